@@ -1,0 +1,63 @@
+"""Keep TensorFlow's C++ start-up lines out of notebook outputs.
+
+On CPU-only machines the ``tensorflow`` wheel prints lines such as
+``cudart_stub.cc:31] Could not find cuda drivers`` and ``failed call to cuInit`` straight to
+file descriptor 2, before ``TF_CPP_MIN_LOG_LEVEL`` is read; Jupyter forwards that descriptor
+into cell outputs. :func:`import_tensorflow_quietly` imports TensorFlow and initialises its
+devices with descriptor 2 pointed at a temporary file, then re-emits every line that is not
+known start-up noise, so real errors still reach the user.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+#: Start-up lines that say nothing actionable on a CPU-only machine.
+NOISE = re.compile(
+    r"All log messages before absl::InitializeLog|cudart_stub\.cc|cuda_platform\.cc|"
+    r"cuInit|cuda_dnn\.cc|cuda_fft\.cc|cuda_blas\.cc|computation placer|port\.cc:\d+\] oneDNN|"
+    r"TensorFlow binary is optimized|rebuild TensorFlow with the appropriate compiler flags|"
+    r"Unable to register cu(DNN|FFT|BLAS) factory"
+)
+
+
+@contextmanager
+def filtered_stderr(noise: re.Pattern[str] = NOISE) -> Iterator[None]:
+    """Capture descriptor 2 while the block runs; re-emit the lines ``noise`` does not match."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile(mode="w+b") as sink:
+        os.dup2(sink.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            sink.seek(0)
+            text = sink.read().decode("utf-8", errors="replace")
+            kept = [line for line in text.splitlines() if line.strip() and not noise.search(line)]
+            if kept:
+                print("\n".join(kept), file=sys.stderr)
+
+
+_imported = False
+
+
+def import_tensorflow_quietly() -> None:
+    """Import TensorFlow and Keras and list devices, hiding only known start-up noise."""
+    global _imported
+    if _imported:
+        return
+    with filtered_stderr():
+        import keras  # noqa: F401
+        import tensorflow as tf
+
+        tf.config.list_physical_devices()
+        tf.constant(0.0) + 1.0  # the first op initialises the (absent) CUDA platform
+    _imported = True

@@ -1,0 +1,61 @@
+"""`setup()`: the one call at the top of every notebook.
+
+It fixes every seed (Python, NumPy, TensorFlow through ``keras.utils.set_random_seed``), asks
+TensorFlow for deterministic kernels, keeps TensorFlow and Python warnings out of cell outputs,
+and applies the course plot style. Calling it twice is harmless.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import warnings
+
+from gdcourse._validate import check_int
+
+DEFAULT_SEED = 42
+
+
+def _quiet_logs() -> None:
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    for name in ("tensorflow", "absl", "h5py", "matplotlib", "yfinance", "peewee"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    warnings.filterwarnings("ignore", category=FutureWarning)
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"keras.*")
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"tensorflow.*")
+
+
+def setup(seed: int = DEFAULT_SEED, *, deterministic: bool = True, style: bool = True) -> int:
+    """Prepare a notebook session and return the seed used.
+
+    Args:
+        seed: seed for Python's ``random``, NumPy and TensorFlow (an integer >= 0).
+        deterministic: ask TensorFlow for deterministic op implementations, so that two runs
+            of a notebook print the same numbers (what nbval checks).
+        style: apply :func:`gdcourse.style.apply_style` to matplotlib.
+    """
+    seed = check_int("seed", seed, minimum=0)
+    _quiet_logs()
+    from gdcourse._quiet import import_tensorflow_quietly
+
+    import_tensorflow_quietly()
+    import keras
+    import tensorflow as tf
+
+    tf.get_logger().setLevel(logging.ERROR)
+    try:
+        from absl import logging as absl_logging
+
+        absl_logging.set_verbosity(absl_logging.ERROR)
+    except ImportError:  # absl ships with TensorFlow, but stay safe
+        pass
+    keras.utils.set_random_seed(seed)
+    if deterministic:
+        tf.config.experimental.enable_op_determinism()
+    if style:
+        from gdcourse.style import apply_style
+
+        apply_style()
+    return seed
