@@ -1,0 +1,22 @@
+"""Optimizers in NumPy that follow ``keras.optimizers`` step for step.
+
+Same argument names and defaults as Keras; each ``step(params, grads)`` returns new
+parameters and keeps its state (``velocities``, ``m``, ``v``, ``iterations``) readable.
+
+    >>> import numpy as np
+    >>> from gdcourse.optim import Adam
+    >>> opt = Adam(learning_rate=0.1)
+    >>> w = np.array([1.0, 1.0])
+    >>> for _ in range(3):
+    ...     w = opt.step(w, 2 * w)
+    >>> opt.iterations
+    3
+"""
+
+from __future__ import annotations
+
+from gdcourse.optim._base import Optimizer
+from gdcourse.optim.adam import Adam, AdamW
+from gdcourse.optim.sgd import SGD
+
+__all__ = ["SGD", "Adam", "AdamW", "Optimizer"]

@@ -1,0 +1,146 @@
+"""Adam and AMSGrad, as Keras computes them (bias correction folded into the step size)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gdcourse._validate import check_non_negative
+from gdcourse.optim._base import LearningRate, Optimizer, check_unit_interval
+
+
+class Adam(Optimizer):
+    """Adam (and AMSGrad); the twin of ``keras.optimizers.Adam``.
+
+    With step ``t = iterations + 1``, decay rates ``b1, b2``, gradient ``g``::
+
+        m <- m + (1 - b1) * (g - m)            # = b1*m + (1-b1)*g, 1st moment
+        v <- v + (1 - b2) * (g**2 - v)         # = b2*v + (1-b2)*g^2, 2nd moment
+        alpha = lr * sqrt(1 - b2**t) / (1 - b1**t)   # bias correction in the step size
+        amsgrad:  v_hat <- max(v_hat, v);  v = v_hat
+        w <- w - alpha * m / (sqrt(v) + eps)
+
+    ``eps`` is the paper's "epsilon hat": it sits outside the square root and is not
+    bias-corrected, so it differs slightly from Algorithm 1 of Kingma & Ba.
+
+    Args:
+        learning_rate: float > 0 or a schedule of the 0-based step. Defaults to 0.001.
+        beta_1: b1 in [0, 1). Defaults to 0.9.
+        beta_2: b2 in [0, 1). Defaults to 0.999.
+        epsilon: eps >= 0. Defaults to 1e-7.
+        amsgrad: use the AMSGrad variant (Reddi et al., 2018). Defaults to False.
+        weight_decay, clipnorm, clipvalue, global_clipnorm, allow_nonfinite:
+            see :class:`gdcourse.optim.Optimizer`.
+
+    State: ``m``, ``v`` (and ``v_hat`` with amsgrad), one array per parameter;
+    ``iterations``.
+
+    Example:
+        >>> import numpy as np
+        >>> opt = Adam(learning_rate=0.1)
+        >>> w = opt.step(np.array([1.0, -2.0]), np.array([2.0, -4.0]))
+        >>> np.round(w, 4)                      # the first step moves each entry by ~lr
+        array([ 0.9, -1.9])
+
+    Reference: Kingma & Ba, 2015, "Adam: A Method for Stochastic Optimization".
+    """
+
+    _hyper = ("beta_1", "beta_2", "epsilon", "amsgrad")
+    _slots = ("m", "v", "v_hat")
+
+    def __init__(
+        self,
+        learning_rate: LearningRate = 0.001,
+        beta_1: float = 0.9,
+        beta_2: float = 0.999,
+        epsilon: float = 1e-7,
+        amsgrad: bool = False,
+        weight_decay: float | None = None,
+        clipnorm: float | None = None,
+        clipvalue: float | None = None,
+        global_clipnorm: float | None = None,
+        *,
+        allow_nonfinite: bool = False,
+    ) -> None:
+        self.beta_1 = check_unit_interval("beta_1", beta_1)
+        self.beta_2 = check_unit_interval("beta_2", beta_2)
+        self.epsilon = check_non_negative("epsilon", epsilon)
+        self.amsgrad = bool(amsgrad)
+        super().__init__(
+            learning_rate,
+            weight_decay=weight_decay,
+            clipnorm=clipnorm,
+            clipvalue=clipvalue,
+            global_clipnorm=global_clipnorm,
+            allow_nonfinite=allow_nonfinite,
+        )
+
+    def _build(self, ws: list[np.ndarray]) -> None:
+        self.m = [np.zeros_like(w) for w in ws]
+        self.v = [np.zeros_like(w) for w in ws]
+        self.v_hat = [np.zeros_like(w) for w in ws] if self.amsgrad else []
+
+    def _update(self, i: int, w: np.ndarray, g: np.ndarray, lr: float) -> np.ndarray:
+        real = w.dtype.type  # float32 params -> float32 arithmetic, as in Keras
+        b1, b2, t = self.beta_1, self.beta_2, real(self.iterations + 1)
+        m = self.m[i] + (g - self.m[i]) * (1 - b1)
+        v = self.v[i] + (g * g - self.v[i]) * (1 - b2)
+        self.m[i], self.v[i] = m, v
+        alpha = lr * np.sqrt(1 - real(b2) ** t) / (1 - real(b1) ** t)
+        if self.amsgrad:
+            v = self.v_hat[i] = np.maximum(self.v_hat[i], v)
+        return w - m * alpha / (np.sqrt(v) + self.epsilon)
+
+
+class AdamW(Adam):
+    """Adam with decoupled weight decay; the twin of ``keras.optimizers.AdamW``.
+
+    Before the Adam update (see :class:`Adam`) the weights shrink by a fraction of the
+    learning rate, independent of the gradient::
+
+        w <- w - w * weight_decay * lr
+        w <- Adam update of w with the (clipped) gradient g
+
+    Args:
+        learning_rate: float > 0 or a schedule. Defaults to 0.001.
+        weight_decay: >= 0. Defaults to 0.004.
+        beta_1, beta_2, epsilon, amsgrad: as in :class:`Adam`.
+
+    Example:
+        >>> import numpy as np
+        >>> opt = AdamW(learning_rate=0.1, weight_decay=0.5)
+        >>> np.round(opt.step(np.array([2.0]), np.array([1.0])), 4)   # 2*(1-0.05) - 0.1
+        array([1.8])
+
+    Reference: Loshchilov & Hutter, 2019, "Decoupled Weight Decay Regularization".
+    """
+
+    def __init__(
+        self,
+        learning_rate: LearningRate = 0.001,
+        weight_decay: float = 0.004,
+        beta_1: float = 0.9,
+        beta_2: float = 0.999,
+        epsilon: float = 1e-7,
+        amsgrad: bool = False,
+        clipnorm: float | None = None,
+        clipvalue: float | None = None,
+        global_clipnorm: float | None = None,
+        *,
+        allow_nonfinite: bool = False,
+    ) -> None:
+        if weight_decay is None:
+            raise ValueError(
+                "`weight_decay` must be a number >= 0 for AdamW. Received: weight_decay=None"
+            )
+        super().__init__(
+            learning_rate,
+            beta_1=beta_1,
+            beta_2=beta_2,
+            epsilon=epsilon,
+            amsgrad=amsgrad,
+            weight_decay=weight_decay,
+            clipnorm=clipnorm,
+            clipvalue=clipvalue,
+            global_clipnorm=global_clipnorm,
+            allow_nonfinite=allow_nonfinite,
+        )
