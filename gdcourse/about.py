@@ -12,3 +12,31 @@ try:
     __version__ = metadata.version("gdcourse")
 except metadata.PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0+unknown"
+
+
+#: The course, in order: (notebook file, title, estimated minutes). README.md's table, the
+#: welcome notebook and ``python -m gdcourse run`` all follow this list; a test keeps the
+#: README and the notebooks folder in step with it.
+COURSE: tuple[tuple[str, str, int], ...] = (
+    ("00_welcome.ipynb", "Welcome: how the course works, and a check of your setup", 10),
+)
+
+
+def colab_url(notebook: str) -> str:
+    """The "Open in Colab" address of a notebook of this repository."""
+    path = REPO_URL.removeprefix("https://github.com/")
+    return f"https://colab.research.google.com/github/{path}/blob/main/notebooks/{notebook}"
+
+
+def binder_url(notebook: str) -> str:
+    """The mybinder.org address that opens a notebook of this repository in JupyterLab."""
+    path = REPO_URL.removeprefix("https://github.com/")
+    return f"https://mybinder.org/v2/gh/{path}/HEAD?urlpath=lab/tree/notebooks/{notebook}"
+
+
+def course_table() -> str:
+    """The course as a Markdown table (notebook, topic, time)."""
+    rows = ["| # | Notebook | Topic | Time |", "|---|---|---|---|"]
+    for notebook, title, minutes in COURSE:
+        rows.append(f"| {notebook[:2]} | `{notebook}` | {title} | {minutes} min |")
+    return "\n".join(rows)

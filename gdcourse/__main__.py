@@ -1,0 +1,3 @@
+from gdcourse.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,19 @@
+"""The one error a loader raises when every source failed, listing what it tried."""
+
+from __future__ import annotations
+
+
+class DataUnavailableError(RuntimeError):
+    """Every source of a dataset failed. ``attempts`` lists ``(source, what happened)``."""
+
+    def __init__(self, dataset: str, attempts: list[tuple[str, str]], mirror_file: str) -> None:
+        self.dataset = dataset
+        self.attempts = list(attempts)
+        lines = [f"Could not load {dataset}. Tried, in order:"]
+        lines += [f"  {i}. {source}: {outcome}" for i, (source, outcome) in enumerate(attempts, 1)]
+        lines += [
+            "How to fix it: connect to the internet and run again, or set GDCOURSE_MIRROR to a",
+            f"folder that holds {mirror_file} (an instructor's copy; ../shared/data in CI).",
+            "`python -m gdcourse doctor` shows where each dataset would come from.",
+        ]
+        super().__init__("\n".join(lines))

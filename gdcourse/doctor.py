@@ -1,0 +1,148 @@
+"""`python -m gdcourse doctor`: is this machine ready for the course?
+
+It reports the versions the course depends on, the compute device, where it runs (Colab,
+Binder or a local machine) and where each dataset would come from, and returns a list of
+problems: empty means ready.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+#: (label, distribution, minimum version or None, needed by the course?)
+REQUIREMENTS: tuple[tuple[str, str, str | None, bool], ...] = (
+    ("TensorFlow", "tensorflow", "2.16", True),
+    ("Keras", "keras", "3.0", True),
+    ("NumPy", "numpy", None, True),
+    ("pandas", "pandas", "2.0", True),
+    ("scikit-learn", "scikit-learn", None, True),
+    ("matplotlib", "matplotlib", None, True),
+    ("ipywidgets", "ipywidgets", "7.7", True),
+    ("yfinance", "yfinance", None, True),
+    ("JupyterLab", "jupyterlab", "4.0", False),
+)
+
+
+def _version_tuple(text: str) -> tuple[int, ...]:
+    parts = []
+    for piece in text.split("."):
+        digits = "".join(ch for ch in piece if ch.isdigit())
+        if not digits:
+            break
+        parts.append(int(digits))
+    return tuple(parts)
+
+
+def _installed(distribution: str) -> str | None:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        if distribution == "tensorflow":  # tensorflow-cpu and friends provide the same module
+            for alias in ("tensorflow-cpu", "tensorflow-macos", "tf-nightly"):
+                try:
+                    return metadata.version(alias)
+                except metadata.PackageNotFoundError:
+                    continue
+        return None
+
+
+def where_running() -> str:
+    """ "Colab", "Binder" or "local machine"."""
+    if "google.colab" in sys.modules or os.environ.get("COLAB_RELEASE_TAG"):
+        return "Colab"
+    if os.environ.get("BINDER_SERVICE_HOST") or os.environ.get("BINDER_REPO_URL"):
+        return "Binder"
+    return "local machine"
+
+
+def device_summary() -> str:
+    """ "CPU (no GPU)" or the GPUs TensorFlow sees."""
+    from gdcourse._quiet import import_tensorflow_quietly
+
+    import_tensorflow_quietly()
+    import tensorflow as tf
+
+    gpus = tf.config.list_physical_devices("GPU")
+    return f"GPU x{len(gpus)}" if gpus else "CPU (no GPU)"
+
+
+def _short(path_text: str) -> str:
+    """A location without machine-specific prefixes: $GDCOURSE_MIRROR/..., data/..., ~/..."""
+    path = Path(path_text)
+    mirror = os.environ.get("GDCOURSE_MIRROR", "").strip()
+    candidates = []
+    if mirror:
+        candidates.append((Path(mirror).expanduser().resolve(), "$GDCOURSE_MIRROR"))
+    from gdcourse.data._paths import _checkout_root
+
+    root = _checkout_root()
+    if root is not None:
+        candidates.append((root, "."))
+    candidates.append((Path.home(), "~"))
+    for base, label in candidates:
+        try:
+            return f"{label}/{path.relative_to(base).as_posix()}"
+        except ValueError:
+            continue
+    return path_text
+
+
+@dataclass
+class Report:
+    """What the doctor found."""
+
+    lines: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        verdict = (
+            ["All set."]
+            if not self.problems
+            else ["Problems:"] + [f"  - {p}" for p in self.problems]
+        )
+        return "\n".join(self.lines + verdict)
+
+
+def diagnose(check_device: bool = True) -> Report:
+    """Collect the report; ``problems`` lists what must be fixed, each with how."""
+    report = Report()
+    add = report.lines.append
+    add("gdcourse doctor")
+    add(f"  {'Python':<13} {platform.python_version():<10} ok")
+    for label, dist, minimum, needed in REQUIREMENTS:
+        version = _installed(dist)
+        if version is None:
+            add(f"  {label:<13} {'missing':<10} " + ("NEEDED" if needed else "optional"))
+            if needed:
+                report.problems.append(
+                    f"{label} is missing: run `python -m pip install -e .` in the course folder."
+                )
+            continue
+        if minimum and _version_tuple(version) < _version_tuple(minimum):
+            add(f"  {label:<13} {version:<10} too old (need >= {minimum})")
+            if needed:
+                report.problems.append(
+                    f"{label} {version} is older than {minimum}: "
+                    f"run `python -m pip install -U {dist}`."
+                )
+            continue
+        add(f"  {label:<13} {version:<10} ok" + ("" if needed else " (optional)"))
+    if check_device and _installed("tensorflow"):
+        try:
+            add(f"  {'Device':<13} {device_summary()}")
+        except Exception as error:  # a broken TensorFlow install is a problem, not a crash
+            add(f"  {'Device':<13} TensorFlow failed to start")
+            report.problems.append(f"TensorFlow does not import: {type(error).__name__}: {error}")
+    add(f"  {'Running on':<13} {where_running()}")
+    add("Datasets (where each would come from):")
+    from gdcourse.data import where_from
+
+    for item in where_from():
+        location = item.location if item.source == "network" else _short(item.location)
+        add(f"  {item.dataset:<34} {item.source:<8} {location}")
+    return report

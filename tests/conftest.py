@@ -1,0 +1,62 @@
+"""Shared test set-up: quiet TensorFlow, the offline mirror, and no network.
+
+No test may touch the network: an autouse fixture makes any socket connection to a
+non-loopback address fail at once. Tests that need data point ``GDCOURSE_MIRROR`` at the
+read-only mirror (``../shared/data`` beside the checkout, or wherever it is already set).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+REPO = Path(__file__).resolve().parents[1]
+_default_mirror = REPO.parent / "shared" / "data"
+if not os.environ.get("GDCOURSE_MIRROR") and _default_mirror.is_dir():
+    os.environ["GDCOURSE_MIRROR"] = str(_default_mirror)
+
+
+def _loopback(address: object) -> bool:
+    if isinstance(address, (str, bytes)):  # a Unix socket path
+        return True
+    host = str(address[0]) if isinstance(address, tuple) and address else ""
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_connect = socket.socket.connect
+
+    def guarded_connect(self: socket.socket, address: object) -> object:
+        if not _loopback(address):
+            raise OSError(f"tests must not touch the network (tried {address!r})")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+
+
+@pytest.fixture
+def mirror() -> Path:
+    """The read-only mirror folder of real data (skips when it is not available)."""
+    folder = Path(os.environ.get("GDCOURSE_MIRROR", ""))
+    if not (folder / "cal_housing.data").is_file():
+        if os.environ.get("CI"):
+            pytest.fail("CI must set GDCOURSE_MIRROR to the course data (../shared/data)")
+        pytest.skip("GDCOURSE_MIRROR does not hold the course data (see ../shared/data)")
+    return folder
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty cache folder, set as GDCOURSE_DATA for the test."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("GDCOURSE_DATA", str(folder))
+    return folder
