@@ -16,7 +16,9 @@ parameters and keeps its state (``velocities``, ``m``, ``v``, ``iterations``) re
 from __future__ import annotations
 
 from gdcourse.optim._base import Optimizer
+from gdcourse.optim.adagrad import Adagrad
 from gdcourse.optim.adam import Adam, AdamW
+from gdcourse.optim.rmsprop import RMSprop
 from gdcourse.optim.sgd import SGD
 
-__all__ = ["SGD", "Adam", "AdamW", "Optimizer"]
+__all__ = ["SGD", "RMSprop", "Adagrad", "Adam", "AdamW", "Optimizer"]
