@@ -40,3 +40,15 @@ def course_table() -> str:
     for notebook, title, minutes in COURSE:
         rows.append(f"| {notebook[:2]} | `{notebook}` | {title} | {minutes} min |")
     return "\n".join(rows)
+
+
+def readme_table() -> str:
+    """The notebook table of README.md, with Colab and Binder buttons (a test keeps it in step)."""
+    colab = "https://colab.research.google.com/assets/colab-badge.svg"
+    binder = "https://mybinder.org/badge_logo.svg"
+    rows = ["| # | Notebook | Topic | Time | Open |", "|---|---|---|---|---|"]
+    for notebook, title, minutes in COURSE:
+        buttons = f"[![Colab]({colab})]({colab_url(notebook)}) "
+        buttons += f"[![Binder]({binder})]({binder_url(notebook)})"
+        rows.append(f"| {notebook[:2]} | `{notebook}` | {title} | {minutes} min | {buttons} |")
+    return "\n".join(rows)
