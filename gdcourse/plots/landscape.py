@@ -1,0 +1,265 @@
+"""Loss landscapes: a 2-D surface's contours with optimizer paths; a 1-D function's steps."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from gdcourse._validate import check_int
+from gdcourse.plots._common import (
+    new_axes,
+    normalize_paths,
+    resolve_surface,
+    surface_grid,
+)
+from gdcourse.style import color_for
+
+CMAP = "viridis"  # perceptually uniform and colour-blind safe
+
+
+def contour_levels(Z: np.ndarray, levels: int, log_levels: bool) -> np.ndarray:
+    """Contour levels for the values ``Z``.
+
+    With ``log_levels`` the levels are ``min Z + r`` for ``r`` geometrically spaced between
+    ``1e-3 * (max Z - min Z)`` and ``max Z - min Z``: dense near the minimum, where the paths
+    end, and sparse on the steep walls. Otherwise they are evenly spaced.
+    """
+    finite = Z[np.isfinite(Z)]
+    lo, hi = float(finite.min()), float(finite.max())
+    span = hi - lo if hi > lo else 1.0
+    if log_levels:
+        return lo + np.geomspace(span * 1e-3, span, levels)
+    return np.linspace(lo, lo + span, levels)
+
+
+def draw_surface(
+    ax: Any,
+    surface: Any,
+    *,
+    levels: int = 25,
+    log_levels: bool = True,
+    filled: bool = True,
+    resolution: int = 160,
+    colorbar: bool = True,
+    show_minima: bool = True,
+) -> list[Any]:
+    """Draw a 2-D surface's contours (and minima) on ``ax``; return the artists drawn."""
+    X, Y, Z = surface_grid(surface, resolution)
+    lv = contour_levels(Z, levels, log_levels)
+    artists: list[Any] = []
+    if filled:
+        cs = ax.contourf(X, Y, Z, levels=lv, cmap=CMAP, alpha=0.55, extend="both")
+        artists.append(cs)
+        if colorbar:
+            cb = ax.figure.colorbar(cs, ax=ax, pad=0.02, format="%.3g")
+            cb.set_label("loss f(x)")
+    artists.append(ax.contour(X, Y, Z, levels=lv, colors="0.35", linewidths=0.5, alpha=0.6))
+    minima = np.asarray(getattr(surface, "minima", np.empty((0, 2))), dtype=float)
+    if show_minima and minima.size:
+        minima = minima.reshape(-1, 2)
+        (mk,) = ax.plot(
+            minima[:, 0], minima[:, 1], "*", color="black", markersize=13,
+            markeredgecolor="white", linestyle="none", label="minimum", zorder=5,
+        )  # fmt: skip
+        artists.append(mk)
+    (x0, x1), (y0, y1) = surface.window
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_xlabel("$x_1$ (parameter 1)")
+    ax.set_ylabel("$x_2$ (parameter 2)")
+    name = getattr(surface, "name", "")
+    if name:
+        ax.set_title(f"{name}: loss contours")
+    return artists
+
+
+def draw_path(ax: Any, points: np.ndarray, color: str, label: str) -> tuple[Any, Any, Any]:
+    """Draw one 2-D path: line with small dots, a start circle and an end cross.
+
+    Returns ``(line, start, end)`` so callers can update them with ``set_data``.
+    """
+    (line,) = ax.plot(
+        points[:, 0], points[:, 1], "-", marker=".", markersize=3, linewidth=1.6,
+        color=color, label=label, zorder=6,
+    )  # fmt: skip
+    (start,) = ax.plot(
+        points[:1, 0], points[:1, 1], "o", color=color, markeredgecolor="black",
+        markersize=7, label="_start", zorder=7,
+    )  # fmt: skip
+    (end,) = ax.plot(
+        points[-1:, 0], points[-1:, 1], "X", color=color, markeredgecolor="black",
+        markersize=8, label="_end", zorder=7,
+    )  # fmt: skip
+    return line, start, end
+
+
+def path_legend(ax: Any, **kwargs: Any) -> Any:
+    """A legend with the labelled artists plus grey 'start' and 'end' marker keys."""
+    from matplotlib.lines import Line2D
+
+    handles, labels = ax.get_legend_handles_labels()
+    handles += [
+        Line2D([], [], marker="o", color="0.5", markeredgecolor="black", linestyle="none"),
+        Line2D([], [], marker="X", color="0.5", markeredgecolor="black", linestyle="none"),
+    ]
+    labels += ["start", "end"]
+    kwargs.setdefault("loc", "upper right")
+    kwargs.setdefault("fontsize", 9)
+    kwargs.setdefault("framealpha", 0.85)
+    kwargs.setdefault("frameon", True)
+    return ax.legend(handles, labels, **kwargs)
+
+
+def contour_paths(
+    surface: Any,
+    paths: Any = None,
+    ax: Any = None,
+    levels: int = 25,
+    log_levels: bool = True,
+    *,
+    filled: bool = True,
+    resolution: int = 160,
+    title: str | None = None,
+) -> Any:
+    """Contours of a 2-D loss surface with optimizer paths drawn over them.
+
+    Args:
+        surface: a 2-D ``gdcourse.surfaces.Surface`` or its name (``"rosenbrock"``).
+        paths: one path, a list of paths, or a dict ``label -> path``; a path is a
+            ``PathResult`` or an ``(n, 2)`` array of iterates ``x_0, x_1, ..., x_n``.
+        ax: axes to draw on; a new figure when ``None``.
+        levels: number of contour levels (an integer >= 2).
+        log_levels: space levels geometrically above the minimum value (see
+            :func:`contour_levels`), which shows the floor of narrow valleys.
+        filled: shade between levels (``contourf``) as well as drawing the lines.
+        resolution: grid points per axis for evaluating ``f``.
+        title: the axes title; defaults to the surface's name.
+
+    Returns:
+        The matplotlib Figure. Each path is a line (label = its name) with a circle at
+        ``x_0`` and a cross at ``x_n``; minima are black stars.
+    """
+    surface = resolve_surface(surface, dim=2)
+    levels = check_int("levels", levels, minimum=2)
+    resolution = check_int("resolution", resolution, minimum=10)
+    named = normalize_paths(paths)
+    for label, pts in named.items():
+        if pts.shape[1] != 2:
+            raise ValueError(
+                f"`paths` must be 2-D points for a 2-D surface. Received path {label!r} "
+                f"with shape {pts.shape}"
+            )
+    fig, ax = new_axes(ax)
+    draw_surface(ax, surface, levels=levels, log_levels=log_levels, filled=filled,
+                 resolution=resolution)  # fmt: skip
+    for i, (label, pts) in enumerate(named.items()):
+        draw_path(ax, pts, color_for(i), label)
+    if title is not None:
+        ax.set_title(title)
+    path_legend(ax)
+    return fig
+
+
+def _as_1d_function(f: Any) -> tuple[Callable[[np.ndarray], np.ndarray], tuple | None, str]:
+    if hasattr(f, "value"):
+        if getattr(f, "dim", 1) != 1:
+            raise ValueError(
+                f"`f` must be a 1-D surface or a callable. Received: surface "
+                f"{getattr(f, 'name', f)!r} with dim={f.dim}"
+            )
+        window = tuple(np.ravel(f.window)[:2]) if getattr(f, "window", None) is not None else None
+
+        def value(x: np.ndarray) -> np.ndarray:
+            return np.asarray(f.value(np.asarray(x)[..., None]), dtype=float)
+
+        return value, window, getattr(f, "name", "f")
+    if callable(f):
+
+        def value(x: np.ndarray) -> np.ndarray:
+            try:
+                out = np.asarray(f(x), dtype=float)
+                if out.shape == np.shape(x):
+                    return out
+            except Exception:  # not vectorised: evaluate point by point
+                pass
+            return np.array([float(f(float(v))) for v in np.ravel(x)]).reshape(np.shape(x))
+
+        return value, None, getattr(f, "__name__", "f")
+    raise TypeError(f"`f` must be a 1-D Surface or a callable. Received: f={f!r}")
+
+
+def function_steps(
+    f: Any,
+    xs: Any,
+    ax: Any = None,
+    *,
+    window: tuple[float, float] | None = None,
+    max_arrows: int = 40,
+    color: str | None = None,
+    label: str | None = None,
+) -> Any:
+    """A 1-D function with gradient-descent iterates drawn on it.
+
+    Draws ``y = f(x)`` and the points ``(x_k, f(x_k))`` joined by arrows ``k -> k+1``, so
+    overshooting shows as a zig-zag across the minimum. Non-finite iterates (a diverged run)
+    are dropped; the x-range covers the function's window and the finite iterates, capped
+    at five window-widths so a diverging run does not flatten the picture.
+
+    Args:
+        f: a 1-D ``Surface`` or a callable ``x -> f(x)`` (vectorised or not).
+        xs: the iterates: a ``PathResult``, or an array of shape ``(n,)`` or ``(n, 1)``.
+        ax: axes to draw on; a new figure when ``None``.
+        window: x-range ``(xmin, xmax)``; defaults to the surface's window or the path's.
+        max_arrows: draw arrows for at most this many steps (the first ones).
+        color, label: of the iterates (palette blue, "GD steps" by default).
+
+    Returns:
+        The matplotlib Figure.
+    """
+    value, own_window, fname = _as_1d_function(f)
+    own_label, pts = normalize_paths(xs, "xs").popitem()
+    own_label = None if own_label.startswith("path ") else own_label
+    if pts.shape[1] != 1:
+        raise ValueError(f"`xs` must be 1-D iterates. Received an array of shape {pts.shape}")
+    max_arrows = check_int("max_arrows", max_arrows, minimum=0)
+    x = pts[:, 0]
+    x = x[np.isfinite(x)]
+    if window is None:
+        window = own_window
+    if window is None:
+        lo, hi = (float(x.min()), float(x.max())) if x.size else (-1.0, 1.0)
+        pad = 0.15 * (hi - lo or 1.0)
+        window = (lo - pad, hi + pad)
+    w0, w1 = float(window[0]), float(window[1])
+    if not w1 > w0:
+        raise ValueError(f"`window` must be (xmin, xmax) with xmin < xmax. Received: {window!r}")
+    width = w1 - w0
+    if x.size:
+        w0 = max(min(w0, float(x.min()) - 0.05 * width), w0 - 2 * width)
+        w1 = min(max(w1, float(x.max()) + 0.05 * width), w1 + 2 * width)
+    grid = np.linspace(w0, w1, 400)
+    fig, ax = new_axes(ax)
+    ax.plot(grid, value(grid), color="0.25", linewidth=1.8, label=f"{fname}(x)")
+    color = color or color_for(0)
+    inside = x[(x >= w0) & (x <= w1)]
+    ys = value(inside) if inside.size else inside
+    ax.plot(inside, ys, "o", color=color, markersize=5, label=label or own_label or "GD steps",
+            zorder=5)  # fmt: skip
+    if x.size:
+        ax.plot(x[:1], value(x[:1]), "o", color=color, markeredgecolor="black", markersize=9,
+                label="_start", zorder=6)  # fmt: skip
+    fx = value(x) if x.size else x
+    for k in range(min(max_arrows, x.size - 1)):
+        if not (w0 <= x[k] <= w1 and w0 <= x[k + 1] <= w1):
+            break
+        ax.annotate(
+            "", xy=(x[k + 1], fx[k + 1]), xytext=(x[k], fx[k]),
+            arrowprops=dict(arrowstyle="->", color=color, lw=1.0, alpha=0.8),
+        )  # fmt: skip
+    ax.set_xlim(w0, w1)
+    ax.set_xlabel("x (parameter)")
+    ax.set_ylabel(f"{fname}(x) (loss)")
+    ax.legend(loc="upper center", fontsize=9)
+    return fig
