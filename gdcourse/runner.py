@@ -123,24 +123,27 @@ def execute_notebook(
     done, error, peak = 0, None, None
     started = time.perf_counter()
     client.reset_execution_trackers()
-    with client.setup_kernel():
-        memory = _PeakMemory(client.km.provisioner.pid)
-        for index, cell in enumerate(nb.cells):
-            if cell.cell_type != "code":
-                continue
-            try:
-                client.execute_cell(cell, index, execution_count=done + 1)
-            except CellTimeoutError:
-                error = f"cell {index}: timed out after {timeout} s"
-            except CellExecutionError as failure:
-                error = f"cell {index}: {failure.ename}: {failure.evalue}"
-            done += 1
-            if progress is not None:
-                progress(path.name, done, code_cells, time.perf_counter() - started)
-            if error:
-                break
-        peak = memory.peak_mb()
-        client.set_widgets_metadata()
+    try:
+        with client.setup_kernel():
+            memory = _PeakMemory(client.km.provisioner.pid)
+            for index, cell in enumerate(nb.cells):
+                if cell.cell_type != "code":
+                    continue
+                try:
+                    client.execute_cell(cell, index, execution_count=done + 1)
+                except CellTimeoutError:
+                    error = f"cell {index}: timed out after {timeout} s"
+                except CellExecutionError as failure:
+                    error = f"cell {index}: {failure.ename}: {failure.evalue}"
+                done += 1
+                if progress is not None:
+                    progress(path.name, done, code_cells, time.perf_counter() - started)
+                if error:
+                    break
+            peak = memory.peak_mb()
+            client.set_widgets_metadata()
+    except Exception as failure:  # the kernel did not start, or died: report, don't crash
+        error = error or f"kernel: {type(failure).__name__}: {failure}"
     seconds = time.perf_counter() - started
     return nb, RunResult(path.name, seconds, peak, done, error)
 

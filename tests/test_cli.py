@@ -123,3 +123,12 @@ def test_format_table_totals():
     assert lines[1].split() == ["00_a.ipynb", "1.2", "300", "ok"]
     assert lines[2].split() == ["01_b.ipynb", "2.5", "n/a", "FAILED"]
     assert lines[3].split() == ["total", "3.8", "max", "300"]
+
+
+def test_run_reports_a_kernel_that_dies(tmp_path, capsys):
+    nbdir = tmp_path / "nbs"
+    nbdir.mkdir()
+    _notebook(nbdir / "00_dies.ipynb", "import os\nos._exit(1)", "print('never')")
+    code = main(["run", "--dir", str(nbdir), "--output", str(tmp_path / "b"), "--quiet"])
+    assert code == 1
+    assert "FAILED 00_dies.ipynb" in capsys.readouterr().err
