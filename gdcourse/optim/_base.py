@@ -97,8 +97,8 @@ class Optimizer:
     def step(self, params: ArrayOrList, grads: ArrayOrList) -> ArrayOrList:
         """Return the parameters after one update. Inputs are never modified.
 
-        ``params`` and ``grads`` are an array or a list of arrays (matching shapes); the
-        result is of the same kind. Arithmetic follows the dtype of ``params`` (float32 in,
+        ``params`` and ``grads`` are an array or a list (or tuple) of arrays of matching
+        shapes; the result is of the same kind. Arithmetic follows the dtype of ``params`` (float32 in,
         float32 math, as in Keras); integer params are promoted to float64.
         """
         single = not isinstance(params, (list, tuple))
@@ -112,7 +112,7 @@ class Optimizer:
         gs = [grads] if single else list(grads)
         ws, gs = self._check(ws, gs)
         new = self._apply(ws, gs)
-        return new[0] if single else new
+        return new[0] if single else type(params)(new)
 
     # ----------------------------------------------------------------- internals
     def _check(self, ws: list, gs: list) -> tuple[list[np.ndarray], list[np.ndarray]]:
