@@ -1,0 +1,126 @@
+"""gdcourse.widgets driven headless: move a control, the figure's artists change in place."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytest.importorskip("ipywidgets")
+
+from gdcourse import widgets as gw  # noqa: E402
+from gdcourse.data import FEATURES, TARGET, load_housing  # noqa: E402
+from gdcourse.optim import SGD, Adam  # noqa: E402
+from gdcourse.surfaces import get_surface, run  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def housing_small():
+    frame = load_housing()
+    return (
+        frame[list(FEATURES)].to_numpy(dtype=float)[:2000],
+        frame[TARGET].to_numpy(dtype=float)[:2000],
+    )
+
+
+def test_playground_redraws_in_place_when_the_learning_rate_moves():
+    box = gw.optimizer_playground("rosenbrock", ("SGD", "Adam"), learning_rate=1e-3, steps=100)
+    ex = box.explorer
+    assert box.children[-2] is ex.image and box.children[-1] is ex.readout
+    fig, line = ex.figure, ex.artists["SGD"][0]
+    before, png = line.get_xydata().copy(), ex.image.value
+    s = get_surface("rosenbrock")
+    np.testing.assert_allclose(before, run(s, SGD(learning_rate=1e-3), s.start, 100).points)
+    ex.controls["learning_rate"].value = 2e-3
+    assert ex.figure is fig and ex.artists["SGD"][0] is line  # same figure, same Line2D
+    np.testing.assert_allclose(
+        line.get_xydata(), run(s, SGD(learning_rate=2e-3), s.start, 100).points
+    )
+    np.testing.assert_allclose(
+        ex.artists["Adam"][0].get_xydata(), run(s, Adam(learning_rate=2e-3), s.start, 100).points
+    )
+    assert not np.allclose(line.get_xydata(), before)
+    assert ex.image.value != png and ex.image.value[:8] == b"\x89PNG\r\n\x1a\n"
+    assert ex.redraws == 2
+    assert "learning rate 0.002" in ex.ax.get_title()
+
+
+def test_playground_optimizer_selection_start_and_surface():
+    ex = gw.optimizer_playground(steps=50).explorer
+    assert not ex.artists["RMSprop"][0].get_visible()
+    ex.controls["optimizers"].value = ("RMSprop",)
+    assert ex.artists["RMSprop"][0].get_visible() and not ex.artists["SGD"][0].get_visible()
+    assert "<td>RMSprop</td>" in ex.readout.value and "<td>SGD</td>" not in ex.readout.value
+    ex.controls["x"].value = 0.5
+    assert ex.artists["RMSprop"][0].get_xydata()[0, 0] == pytest.approx(0.5)
+    ex.controls["surface"].value = "himmelblau"
+    s = get_surface("himmelblau")
+    assert ex.controls["x"].value == pytest.approx(s.start[0])
+    assert (ex.controls["x"].min, ex.controls["x"].max) == tuple(s.window[0])
+    np.testing.assert_allclose(ex.artists["RMSprop"][0].get_xydata()[0], s.start)
+    assert ex.ax.get_xlim() == tuple(s.window[0])
+
+
+def test_playground_rejects_bad_arguments():
+    with pytest.raises(ValueError, match="`surface` must be one of"):
+        gw.optimizer_playground("parabola")
+    with pytest.raises(ValueError, match="`optimizers` must be one of"):
+        gw.optimizer_playground(optimizers=("LBFGS",))
+    with pytest.raises(ValueError, match="`learning_rate` must be > 0"):
+        gw.optimizer_playground(learning_rate=0)
+
+
+@pytest.mark.parametrize(
+    "eta_l, regime",
+    [(0.05, "too small"), (0.5, "good"), (1.5, "oscillating"), (2.0, "on the edge"),
+     (2.5, "diverging")],
+)  # fmt: skip
+def test_lr_regimes(eta_l, regime):
+    assert gw.lr_regime(eta_l / 4.0, 4.0).startswith(regime)
+
+
+def test_learning_rate_explorer_shows_the_regime_and_threshold():
+    box = gw.learning_rate_explorer(curvature=2.0, learning_rate=0.25, steps=10)
+    ex = box.explorer
+    fig, line = ex.figure, ex.path_line
+    x = line.get_xdata().copy()
+    np.testing.assert_allclose(x, 2.5 * (1 - 0.25 * 2.0) ** np.arange(11))
+    assert ex.regime.startswith("good")
+    thresholds = [ln for ln in ex.axes[2].get_lines() if ln.get_label().startswith("2/L")]
+    assert thresholds and thresholds[0].get_xdata()[0] == pytest.approx(1.0)
+    ex.controls["learning_rate"].value = 0.75  # eta L = 1.5: overshoots, still converges
+    assert ex.figure is fig and ex.path_line is line
+    np.testing.assert_allclose(line.get_xdata(), 2.5 * (-0.5) ** np.arange(11))
+    assert ex.regime.startswith("oscillating") and "oscillating" in ex.axes[0].get_title()
+    ex.controls["learning_rate"].value = 1.2  # eta L = 2.4: diverges
+    assert ex.regime == "diverging" and "diverging" in ex.readout.value
+    assert ex.eta_dot.get_xdata()[0] == pytest.approx(1.2)
+
+
+def test_minibatch_noise_matches_theory_on_real_data(housing_small):
+    X, y = housing_small
+    Xs = np.column_stack([np.ones(len(X)), (X - X.mean(0)) / X.std(0)])
+    r = gw.minibatch_gradient_noise(Xs, y, np.zeros(9), [8, 32, 128, 512], n_batches=400)
+    # the measured rms estimates the exact expectation: within 15% with 400 batches (single
+    # examples are heavy-tailed here, so very small B would need many more batches)
+    np.testing.assert_allclose(r["rms"], r["theory"], rtol=0.15)
+    assert np.all(np.diff(r["rms"]) < 0)
+    # 1/sqrt(B): the reference halves when B quadruples
+    np.testing.assert_allclose(r["reference"][1:] / r["reference"][:-1], 0.5)
+    with pytest.raises(ValueError, match="`batch_sizes` must be <="):
+        gw.minibatch_gradient_noise(Xs, y, np.zeros(9), [4096])
+
+
+def test_batch_size_explorer_redraws_on_change(housing_small):
+    X, y = housing_small
+    box = gw.batch_size_explorer(X, y)
+    ex = box.explorer
+    fig, line = ex.figure, ex.rms_line
+    before = line.get_ydata().copy()
+    np.testing.assert_array_equal(line.get_xdata(), 2 ** np.arange(10))  # 1..512 <= 2000 / 2
+    ex.controls["weights"].value = "least-squares optimum"
+    assert ex.figure is fig and ex.rms_line is line
+    assert not np.allclose(line.get_ydata(), before)
+    ex.controls["relative"].value = True
+    assert "‖g‖" in ex.ax.get_ylabel()
+    with pytest.raises(ValueError, match="`X` must be"):
+        gw.batch_size_explorer(X[:10], y[:5])
