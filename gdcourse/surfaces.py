@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from gdcourse._validate import check_finite, check_int, check_positive
+from gdcourse._validate import check_finite, check_int, check_positive, check_real
 
 Window = tuple[tuple[float, float], tuple[float, float]] | tuple[float, float]
 
@@ -464,8 +464,9 @@ def run(
 
     Each step is ``x <- optimizer.step(x, surface.gradient(x))`` in float64. The optimizer is
     ``reset()`` first, so each call starts fresh (its state afterwards is the run's). The run
-    stops early with ``diverged=True`` once x or f(x) is non-finite or ``|f(x)| > max_value``;
-    the points returned stop at the last good one.
+    stops early with ``diverged=True`` once x or f(x) is non-finite or ``|f(x)| > max_value``
+    (``max_value=math.inf`` flags only non-finite values); the points returned stop at the
+    last good one, so they are always finite.
     """
     if not isinstance(surface, Surface):
         raise TypeError(
@@ -477,7 +478,9 @@ def run(
             f"Received: {optimizer!r}"
         )
     n = check_int("steps", steps, minimum=1)
-    max_value = check_positive("max_value", max_value)
+    max_value = check_real("max_value", max_value)
+    if not max_value > 0:
+        raise ValueError(f"`max_value` must be > 0. Received: max_value={max_value!r}")
     x0 = np.asarray(start, dtype=float)
     if x0.shape != (surface.dim,) and not (surface.dim == 1 and x0.shape == ()):
         raise ValueError(
@@ -515,7 +518,9 @@ def run(
                 x = step(x, grad(x))
                 points[k] = x
             values[lo:hi] = surface.value(points[lo:hi])
-            bad = ~(np.isfinite(points[lo:hi]).all(axis=1) & (np.abs(values[lo:hi]) <= max_value))
+            vals = values[lo:hi]
+            good = np.isfinite(points[lo:hi]).all(axis=1) & np.isfinite(vals)
+            bad = ~(good & (np.abs(vals) <= max_value))
             if bad.any():
                 last, diverged = lo + int(np.argmax(bad)) - 1, True
                 break
