@@ -1,0 +1,285 @@
+"""Exercises of notebook 07: a custom training loop with ``tf.GradientTape``.
+
+Each checker builds its own tiny model with fixed weights (zeros initializers, then
+``set_weights``), so checking an answer never draws from the notebook's random generators.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from gdcourse.exercises.core import Exercise, Incorrect
+
+
+def _tiny_model(seed: int = 0) -> Any:
+    """A 3 -> 4 (ReLU) -> 1 network with fixed, seed-determined weights."""
+    import keras
+
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(3,)),
+            keras.layers.Dense(4, activation="relu", kernel_initializer="zeros"),
+            keras.layers.Dense(1, kernel_initializer="zeros"),
+        ]
+    )
+    rng = np.random.default_rng(seed)
+    model.set_weights([rng.normal(scale=0.7, size=w.shape).astype("float32")
+                       for w in model.get_weights()])  # fmt: skip
+    return model
+
+
+def _batch(n: int = 16, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, 3)).astype("float32")
+    y = (x @ np.array([[1.0], [-2.0], [0.5]]) + 0.1 * rng.normal(size=(n, 1))).astype("float32")
+    return x, y
+
+
+# ---- q1: one train step ------------------------------------------------------------------
+def _train_step(model: Any, optimizer: Any, x: Any, y: Any) -> Any:
+    import keras
+    import tensorflow as tf
+
+    with tf.GradientTape() as tape:
+        loss = keras.losses.MeanSquaredError()(y, model(x, training=True))
+    grads = tape.gradient(loss, model.trainable_variables)
+    optimizer.apply_gradients(zip(grads, model.trainable_variables, strict=True))
+    return loss
+
+
+def _run_steps(step: Any, steps: int = 3) -> tuple[list[float], list[np.ndarray]]:
+    import keras
+
+    model, optimizer = _tiny_model(), keras.optimizers.SGD(learning_rate=0.1)
+    x, y = _batch()
+    losses = []
+    for _ in range(steps):
+        try:
+            loss = step(model, optimizer, x, y)
+        except ValueError as exc:
+            if "gradient" in str(exc).lower():
+                raise Incorrect(
+                    "no gradients reached the optimizer: compute the loss inside "
+                    "`with tf.GradientTape() as tape:`, then call tape.gradient(loss, "
+                    "model.trainable_variables)"
+                ) from None
+            raise
+        if loss is None:
+            raise Incorrect("return the batch loss (you returned None)")
+        losses.append(float(np.asarray(loss)))
+    return losses, model.get_weights()
+
+
+def _check_train_step(answer: Any) -> str:
+    if not callable(answer):
+        raise Incorrect("pass your function itself, my_train_step, without calling it")
+    ref_losses, ref_weights = _run_steps(_train_step)
+    losses, weights = _run_steps(answer)
+    if not np.isclose(losses[0], ref_losses[0], rtol=1e-4, atol=1e-6):
+        raise Incorrect(
+            f"the first loss should be {ref_losses[0]:.4g}, got {losses[0]:.4g}: the loss is "
+            "the mean squared error over the batch, of model(x, training=True) against y"
+        )
+    gap = max(float(np.abs(a - b).max()) for a, b in zip(weights, ref_weights, strict=True))
+    later = np.allclose(losses, ref_losses, rtol=1e-4, atol=1e-6)
+    if gap > 1e-5 or not later:
+        raise Incorrect(
+            f"the first loss is right, but the updates are not: after 3 steps the loss is "
+            f"{losses[-1]:.4g} instead of {ref_losses[-1]:.4g}. Take grads = tape.gradient(loss, "
+            "model.trainable_variables) and pass them to apply_gradients unchanged"
+        )
+    return "3 steps give the reference losses and weights."
+
+
+q1 = Exercise(
+    "Q1. One train step",
+    """
+    Write `my_train_step(model, optimizer, x, y)`: one step of gradient descent on the batch
+    with the mean squared error, returning the batch loss.
+    """,
+    checker=_check_train_step,
+    reference=_train_step,
+    hints=[
+        "Inside the tape: run the model on x with training=True, then compare with y using "
+        "the loss function (loss_fn, or keras.losses.MeanSquaredError()).",
+        "loss = loss_fn(y, model(x, training=True)); the gradient is taken with respect to "
+        "model.trainable_variables.",
+    ],
+    solution="""
+    def my_train_step(model, optimizer, x, y):
+        with tf.GradientTape() as tape:
+            loss = loss_fn(y, model(x, training=True))
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables, strict=True))
+        return loss
+    """,
+    wrong_answers=[
+        # the summed, not the mean, squared error: a 16-times larger loss and step
+        lambda model, optimizer, x, y: _train_step_with(model, optimizer, x, y, "sum"),
+        # gradient ascent: the loss goes up
+        lambda model, optimizer, x, y: _train_step_with(model, optimizer, x, y, "ascent"),
+    ],
+)
+
+
+def _train_step_with(model: Any, optimizer: Any, x: Any, y: Any, mistake: str) -> Any:
+    import tensorflow as tf
+
+    with tf.GradientTape() as tape:
+        residual = y - model(x, training=True)
+        loss = tf.reduce_sum(residual**2) if mistake == "sum" else tf.reduce_mean(residual**2)
+    grads = tape.gradient(loss, model.trainable_variables)
+    if mistake == "ascent":
+        grads = [-g for g in grads]
+    optimizer.apply_gradients(zip(grads, model.trainable_variables, strict=True))
+    return loss
+
+
+# ---- q2: clipping by global norm ---------------------------------------------------------
+def _clip(grads: list, max_norm: float) -> list:
+    import tensorflow as tf
+
+    clipped, _ = tf.clip_by_global_norm([tf.convert_to_tensor(g) for g in grads], max_norm)
+    return clipped
+
+
+def _clip_cases() -> list[tuple[list[np.ndarray], float, str]]:
+    rng = np.random.default_rng(7)
+    return [
+        ([np.array([3.0, 0.0], "float32"), np.array([[0.0], [4.0]], "float32")], 1.0,
+         "two gradients with global norm 5 and max_norm 1"),
+        ([np.array([0.3, 0.0], "float32"), np.array([[0.0], [0.4]], "float32")], 1.0,
+         "gradients with global norm 0.5, already below max_norm 1"),
+        ([rng.normal(size=s).astype("float32") for s in [(3, 4), (4,), (4, 1), (1,)]], 2.0,
+         "four random gradients and max_norm 2"),
+    ]  # fmt: skip
+
+
+def _check_clip(answer: Any) -> str:
+    if not callable(answer):
+        raise Incorrect("pass your function itself, my_clip, without calling it")
+    for grads, max_norm, what in _clip_cases():
+        want = [np.asarray(g) for g in _clip(grads, max_norm)]
+        got = answer([g.copy() for g in grads], max_norm)
+        if not isinstance(got, list | tuple) or len(got) != len(grads):
+            raise Incorrect(f"return a list of {len(grads)} clipped gradients, got {got!r:.80}")
+        for g, w in zip(got, want, strict=True):
+            g = np.asarray(g, dtype="float64")
+            if g.shape != w.shape or not np.allclose(g, w, rtol=1e-5, atol=1e-7):
+                hint = (
+                    "when the global norm is already below max_norm, return the gradients unchanged"
+                    if "below" in what
+                    else "the global norm is sqrt of the sum of squares over ALL the gradients "
+                    "together, not one norm per gradient"
+                )
+                raise Incorrect(f"wrong result for {what}: {hint}")
+    return "matches tf.clip_by_global_norm on all 3 test cases."
+
+
+q2 = Exercise(
+    "Q2. Clipping by global norm, from scratch",
+    """
+    Write `my_clip(grads, max_norm)` returning the gradients rescaled so that their global
+    norm is at most `max_norm`.
+    """,
+    checker=_check_clip,
+    reference=lambda grads, max_norm: _clip(grads, max_norm),
+    hints=[
+        "The global norm treats all the gradients as one long vector: square every entry of "
+        "every gradient, add them all up, take the square root.",
+        "global_norm = tf.sqrt(sum(tf.reduce_sum(tf.square(g)) for g in grads))",
+    ],
+    solution="""
+    def my_clip(grads, max_norm):
+        global_norm = tf.sqrt(sum(tf.reduce_sum(tf.square(g)) for g in grads))
+        return [g * max_norm / tf.maximum(global_norm, max_norm) for g in grads]
+    """,
+    wrong_answers=[
+        # one norm per gradient (tf.clip_by_norm on each): a different direction
+        lambda grads, max_norm: [
+            g * max_norm / max(float(np.linalg.norm(g)), max_norm) for g in grads
+        ],
+        # always rescales to max_norm, even short gradients get longer
+        lambda grads, max_norm: [
+            g * max_norm / np.sqrt(sum(float(np.sum(h**2)) for h in grads)) for g in grads
+        ],
+    ],  # fmt: skip
+)
+
+
+# ---- q3: evaluation over a batched dataset ------------------------------------------------
+def _evaluate(model: Any, dataset: Any) -> float:
+    import keras
+
+    loss_fn = keras.losses.MeanSquaredError()
+    total, count = 0.0, 0
+    for x, y in dataset:
+        n = int(x.shape[0])
+        total += float(loss_fn(y, model(x, training=False))) * n
+        count += n
+    return total / count
+
+
+def _check_evaluate(answer: Any) -> str:
+    import tensorflow as tf
+
+    if not callable(answer):
+        raise Incorrect("pass your function itself, my_evaluate, without calling it")
+    model = _tiny_model(seed=3)
+    x, y = _batch(n=50, seed=4)
+    dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(16)  # 16, 16, 16 and 2 rows
+    want = float(np.mean((np.asarray(model(x, training=False)) - y) ** 2))
+    got = answer(model, dataset)
+    try:
+        got = float(got)
+    except (TypeError, ValueError):
+        raise Incorrect(f"return one number (a Python float), got {got!r:.80}") from None
+    if not np.isclose(got, want, rtol=1e-4):
+        unweighted = np.mean(
+            [float(np.mean((np.asarray(model(a, training=False)) - b) ** 2)) for a, b in dataset]
+        )
+        if np.isclose(got, unweighted, rtol=1e-4):
+            raise Incorrect(
+                f"you averaged the 4 batch losses ({got:.4g}); the last batch has only 2 rows, "
+                f"so weight each batch by its size: the answer is {want:.4g}"
+            )
+        raise Incorrect(f"the mean squared error over all 50 examples is {want:.4g}, got {got:.4g}")
+    return "correct over 50 examples in batches of 16, 16, 16 and 2."
+
+
+q3 = Exercise(
+    "Q3. Evaluate over a batched dataset",
+    """
+    Write `my_evaluate(model, dataset)`: the mean squared error of `model` over every example
+    of a batched dataset of `(x, y)` pairs, as a Python float.
+    """,
+    checker=_check_evaluate,
+    reference=_evaluate,
+    hints=[
+        "batch_mse is a mean over its batch: a batch of 2 rows must count 2/16 as much as "
+        "one of 16 rows.",
+        "Weight by the batch size: total += batch_mse * int(x.shape[0]); count += the same.",
+    ],
+    solution="""
+    def my_evaluate(model, dataset):
+        total, count = 0.0, 0
+        for x, y in dataset:
+            batch_mse = float(loss_fn(y, model(x, training=False)))  # the mean over this batch
+            total += batch_mse * int(x.shape[0])
+            count += int(x.shape[0])
+        return total / count
+    """,
+    wrong_answers=[
+        # the mean of the batch means: the 2-row batch weighs as much as a 16-row one
+        lambda model, dataset: float(
+            np.mean(
+                [
+                    float(np.mean((np.asarray(model(x, training=False)) - y) ** 2))
+                    for x, y in dataset
+                ]
+            )
+        ),
+    ],  # fmt: skip
+)
