@@ -98,8 +98,8 @@ class Optimizer:
         """Return the parameters after one update. Inputs are never modified.
 
         ``params`` and ``grads`` are an array or a list (or tuple) of arrays of matching
-        shapes; the result is of the same kind. Arithmetic follows the dtype of ``params`` (float32 in,
-        float32 math, as in Keras); integer params are promoted to float64.
+        shapes; the result is of the same kind. Arithmetic follows the dtype of ``params``
+        (float32 in, float32 math, as in Keras); integer params are promoted to float64.
         """
         single = not isinstance(params, (list, tuple))
         ws = [params] if single else list(params)
@@ -159,18 +159,19 @@ class Optimizer:
         return lr
 
     def _clip(self, gs: list[np.ndarray]) -> list[np.ndarray]:
+        """Keras's clipping: ``g * c / max(|g|, c)`` per gradient or for all together,
+        or each entry into ``[-c, c]``. Norms are float32 for float32 gradients, as in Keras."""
         if self.clipnorm is not None:  # each gradient to norm <= c
             out = []
             for g in gs:
                 c = g.dtype.type(self.clipnorm)
-                norm = np.sqrt(np.sum(g * g))
-                out.append(g * c / np.maximum(norm, c))
+                norm = np.sqrt(np.vdot(g, g))
+                out.append(g * (c / max(norm, c)))
             return out
         if self.global_clipnorm is not None:  # all gradients together to norm <= c
             c = gs[0].dtype.type(self.global_clipnorm)
-            norm = np.sqrt(np.sum([np.sum(g * g) for g in gs]).astype(gs[0].dtype))
-            scale = c * np.minimum(1 / norm, 1 / c)
-            return [g * scale for g in gs]
+            norm = np.sqrt(sum(np.vdot(g, g) for g in gs))
+            return [g * (c / max(norm, c)) for g in gs]
         if self.clipvalue is not None:  # each entry into [-c, c]
             return [np.clip(g, -self.clipvalue, self.clipvalue) for g in gs]
         return gs
@@ -183,9 +184,11 @@ class Optimizer:
         """
         if self._clipping:
             gs = self._clip(gs)
-        lr = self._lr(self.iterations)
+        lr = self.learning_rate
+        if type(lr) is not float:
+            lr = self._lr(self.iterations)
         if self.weight_decay is not None:
-            ws = [w - w * self.weight_decay * lr for w in ws]
+            ws = [w - w * (self.weight_decay * lr) for w in ws]
         new = [self._update(i, ws[i], gs[i], lr) for i in range(len(ws))]
         self.iterations += 1
         return new

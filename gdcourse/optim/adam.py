@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from gdcourse._validate import check_non_negative
@@ -80,15 +82,21 @@ class Adam(Optimizer):
         self.v_hat = [np.zeros_like(w) for w in ws] if self.amsgrad else []
 
     def _update(self, i: int, w: np.ndarray, g: np.ndarray, lr: float) -> np.ndarray:
-        real = w.dtype.type  # float32 params -> float32 arithmetic, as in Keras
-        b1, b2, t = self.beta_1, self.beta_2, real(self.iterations + 1)
-        m = self.m[i] + (g - self.m[i]) * (1 - b1)
-        v = self.v[i] + (g * g - self.v[i]) * (1 - b2)
-        self.m[i], self.v[i] = m, v
-        alpha = lr * np.sqrt(1 - real(b2) ** t) / (1 - real(b1) ** t)
+        b1, b2 = self.beta_1, self.beta_2
+        m = self.m[i] = self.m[i] + (g - self.m[i]) * (1 - b1)
+        v = self.v[i] = self.v[i] + (g * g - self.v[i]) * (1 - b2)
+        alpha = self._step_size(lr, w.dtype)  # lr * sqrt(1 - b2**t) / (1 - b1**t)
         if self.amsgrad:
             v = self.v_hat[i] = np.maximum(self.v_hat[i], v)
         return w - m * alpha / (np.sqrt(v) + self.epsilon)
+
+    def _step_size(self, lr: float, dtype: np.dtype) -> float:
+        """alpha = lr * sqrt(1 - b2**t) / (1 - b1**t), t = iterations + 1, in ``dtype``."""
+        t = self.iterations + 1
+        if dtype == np.float64:  # Python floats are float64, and fast
+            return lr * math.sqrt(1 - self.beta_2**t) / (1 - self.beta_1**t)
+        b1, b2, t = dtype.type(self.beta_1), dtype.type(self.beta_2), dtype.type(t)
+        return lr * np.sqrt(1 - b2**t) / (1 - b1**t)
 
 
 class AdamW(Adam):
