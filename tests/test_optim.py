@@ -85,8 +85,15 @@ def _keras_kwargs(kw: dict) -> dict:
 @pytest.mark.parametrize("variant, seed", CASES)
 def test_follows_keras(variant: str, seed: int) -> None:
     cls_name, kw, w0, noise = _random_setup(variant, seed)
+    keras_kw = _keras_kwargs(kw)
+    theirs = getattr(keras.optimizers, cls_name)(**keras_kw)
+    if variant not in ADAM_LIKE and not isinstance(kw["learning_rate"], float):
+        # Keras evaluates schedules in float32, we in float64: ~1 ulp of lr per step, which
+        # momentum amplifies to ~1e-6 over 100 steps. Schedules have their own parity tests
+        # (test_schedules.py); here the 1e-6 check isolates the update rule and the 0-based
+        # step, so feed ours Keras's own schedule values.
+        kw = dict(kw, learning_rate=lambda t: float(keras_kw["learning_rate"](t)))
     ours = getattr(optim, cls_name)(**kw)
-    theirs = getattr(keras.optimizers, cls_name)(**_keras_kwargs(kw))
     variables = [keras.Variable(w) for w in w0]
     ws = [w.copy() for w in w0]
     for t in range(STEPS):

@@ -166,12 +166,12 @@ class Optimizer:
             for g in gs:
                 c = g.dtype.type(self.clipnorm)
                 norm = np.sqrt(np.vdot(g, g))
-                out.append(g * (c / max(norm, c)))
+                out.append(g * c / max(norm, c))
             return out
         if self.global_clipnorm is not None:  # all gradients together to norm <= c
             c = gs[0].dtype.type(self.global_clipnorm)
             norm = np.sqrt(sum(np.vdot(g, g) for g in gs))
-            return [g * (c / max(norm, c)) for g in gs]
+            return [g * c / max(norm, c) for g in gs]
         if self.clipvalue is not None:  # each entry into [-c, c]
             return [np.clip(g, -self.clipvalue, self.clipvalue) for g in gs]
         return gs
@@ -188,7 +188,7 @@ class Optimizer:
         if type(lr) is not float:
             lr = self._lr(self.iterations)
         if self.weight_decay is not None:
-            ws = [w - w * (self.weight_decay * lr) for w in ws]
+            ws = [w - w * self.weight_decay * lr for w in ws]
         new = [self._update(i, ws[i], gs[i], lr) for i in range(len(ws))]
         self.iterations += 1
         return new
