@@ -1,0 +1,70 @@
+"""The exercises of notebooks 01-03: each reference passes its own checker, each known wrong
+answer fails with a message, and the learner's placeholder reads as not attempted."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+from gdcourse.exercises import Status, ____, exercises_in, self_check
+
+SETS = ["nb01"]
+
+
+def _module(name):
+    return importlib.import_module(f"gdcourse.exercises.{name}")
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_set_is_sound(name):
+    assert self_check(_module(name)) == []
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_has_two_to_four_exercises_with_hints_and_solutions(name):
+    exercises = exercises_in(_module(name))
+    assert 2 <= len(exercises) <= 4
+    for exercise in exercises.values():
+        assert exercise.hints and exercise.solution_code
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_reference_passes_and_wrong_answers_fail_with_a_message(name):
+    for exercise in exercises_in(_module(name)).values():
+        status, message = exercise.evaluate(exercise.reference)
+        assert status is Status.PASS, message
+        assert exercise.wrong_answers, f"{exercise.title}: no known wrong answer"
+        for wrong in exercise.wrong_answers:
+            status, message = exercise.evaluate(wrong)
+            assert status is Status.FAIL and len(message) > 20, (exercise.title, status, message)
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_placeholder_is_unattempted(name):
+    for exercise in exercises_in(_module(name)).values():
+        assert exercise.evaluate(____)[0] is Status.UNATTEMPTED
+
+        def half_done(*args):
+            return ____
+
+        assert exercise.evaluate(half_done)[0] is Status.UNATTEMPTED
+
+
+def test_nb01_messages_name_the_mistake():
+    from gdcourse.exercises import nb01
+
+    assert "steepest direction" in nb01.q2.evaluate(nb01.q2.wrong_answers[0])[1]
+    assert "converges (oscillating)" in nb01.q2.evaluate(nb01.q2.wrong_answers[1])[1]
+    assert "its own mean" in nb01.q3.evaluate(nb01.q3.wrong_answers[0])[1]
+    assert "leaks the test set" in nb01.q3.evaluate(nb01.q3.wrong_answers[1])[1]
+    assert nb01.q2.evaluate((____, ____))[0] is Status.UNATTEMPTED
+
+
+def test_nb01_learner_code_that_raises_is_an_error_not_a_crash():
+    from gdcourse.exercises import nb01
+
+    def broken(X_train, X_test):
+        return X_train.mean(axis=5)
+
+    assert nb01.q3.evaluate(broken)[0] is Status.ERROR
