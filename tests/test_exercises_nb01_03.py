@@ -9,7 +9,7 @@ import pytest
 
 from gdcourse.exercises import Status, ____, exercises_in, self_check
 
-SETS = ["nb01"]
+SETS = ["nb01", "nb02"]
 
 
 def _module(name):
@@ -68,3 +68,13 @@ def test_nb01_learner_code_that_raises_is_an_error_not_a_crash():
         return X_train.mean(axis=5)
 
     assert nb01.q3.evaluate(broken)[0] is Status.ERROR
+
+
+def test_nb02_messages_name_the_mistake():
+    from gdcourse.exercises import nb02
+
+    assert "last, smaller batch" in nb02.q1.evaluate(nb02.q1.wrong_answers[0])[1]
+    assert "original order" in nb02.q2.evaluate(nb02.q2.wrong_answers[0])[1]
+    assert "never used" in nb02.q2.evaluate(nb02.q2.wrong_answers[1])[1]
+    assert "last, smaller batch missing" in nb02.q2.evaluate(nb02.q2.wrong_answers[2])[1]
+    assert "square root" in nb02.q3.evaluate(nb02.q3.wrong_answers[0])[1]
