@@ -74,6 +74,19 @@ def store(folder: Path, name: str, frame: pd.DataFrame, source: str) -> Path:
     return path
 
 
+def keep(folder: Path, name: str, frame: pd.DataFrame, source: str) -> pd.DataFrame:
+    """Cache ``frame`` when the folder is writable, mark where it came from, return it.
+
+    A read-only or missing cache folder must not stop the course: the frame is still returned.
+    """
+    try:
+        store(folder, name, frame, source)
+    except OSError:
+        pass
+    frame.attrs["source"] = source
+    return frame
+
+
 def verified_path(folder: Path, name: str) -> Path | None:
     """``folder/name`` if it exists and matches its manifest hash; a bad file is deleted."""
     path = folder / name

@@ -17,3 +17,9 @@ class DataUnavailableError(RuntimeError):
             "`python -m gdcourse doctor` shows where each dataset would come from.",
         ]
         super().__init__("\n".join(lines))
+
+
+def describe(error: BaseException) -> str:
+    """One line for an attempt that failed: the exception's type and its first line."""
+    lines = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {lines[0] if lines else ''}".rstrip(": ")

@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from gdcourse.data._cache import read_csv_exact, store, verified_path
-from gdcourse.data._errors import DataUnavailableError
+from gdcourse.data._cache import keep, read_csv_exact, verified_path
+from gdcourse.data._errors import DataUnavailableError, describe
 from gdcourse.data._network import call_with_timeout
 from gdcourse.data._paths import data_dir, mirror_dir
 
@@ -101,11 +101,6 @@ def _from_network() -> pd.DataFrame:
     return _validate(call_with_timeout(download))
 
 
-def _describe(error: BaseException) -> str:
-    text = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {text[0] if text else ''}".rstrip(": ")
-
-
 def load_housing() -> pd.DataFrame:
     """The California housing frame: 20,640 rows, 8 features and ``MedHouseVal`` ($100k).
 
@@ -135,25 +130,16 @@ def load_housing() -> pd.DataFrame:
         try:
             frame = _validate(parse_statlib_file(mirror / MIRROR_NAME))
         except (OSError, ValueError) as error:
-            attempts.append((f"mirror {mirror / MIRROR_NAME}", _describe(error)))
+            attempts.append((f"mirror {mirror / MIRROR_NAME}", describe(error)))
         else:
-            return _cached(folder, frame, "mirror")
+            return keep(folder, CACHE_NAME, frame, "mirror")
 
     try:
         frame = _from_network()
     except Exception as error:  # any download failure becomes one clear error below
-        attempts.append(("network (sklearn fetch_california_housing)", _describe(error)))
+        attempts.append(("network (sklearn fetch_california_housing)", describe(error)))
         raise DataUnavailableError("California housing", attempts, MIRROR_NAME) from None
-    return _cached(folder, frame, "network")
-
-
-def _cached(folder: Path, frame: pd.DataFrame, source: str) -> pd.DataFrame:
-    try:
-        store(folder, CACHE_NAME, frame, source)
-    except OSError:  # a read-only cache folder must not stop the course
-        pass
-    frame.attrs["source"] = source
-    return frame
+    return keep(folder, CACHE_NAME, frame, "network")
 
 
 def split_features(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:

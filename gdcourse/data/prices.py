@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from gdcourse.data._cache import read_csv_exact, store, verified_path
-from gdcourse.data._errors import DataUnavailableError
+from gdcourse.data._cache import keep, read_csv_exact, verified_path
+from gdcourse.data._errors import DataUnavailableError, describe
 from gdcourse.data._network import call_with_timeout, network_timeout
 from gdcourse.data._paths import data_dir, mirror_dir
 
@@ -146,11 +146,6 @@ def _from_network(ticker: str, start: pd.Timestamp, end: pd.Timestamp) -> pd.Dat
     return frame[(frame.index >= start) & (frame.index < end)]
 
 
-def _describe(error: BaseException) -> str:
-    text = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {text[0] if text else ''}".rstrip(": ")
-
-
 def load_prices(
     ticker: str = "AAPL", start: str | date = "2018-01-01", end: str | date = "2023-01-01"
 ) -> pd.DataFrame:
@@ -176,7 +171,7 @@ def load_prices(
         frame = _from_cache(verified_path(folder, name))
     except (OSError, ValueError) as error:
         (folder / name).unlink(missing_ok=True)
-        attempts.append((f"cache {folder / name}", _describe(error)))
+        attempts.append((f"cache {folder / name}", describe(error)))
     else:
         if frame is not None:
             frame.attrs["source"] = "cache"
@@ -193,24 +188,15 @@ def load_prices(
         try:
             frame = _from_mirror(mirror / mirror_file, begin, finish)
         except (OSError, ValueError) as error:
-            attempts.append((f"mirror {mirror / mirror_file}", _describe(error)))
+            attempts.append((f"mirror {mirror / mirror_file}", describe(error)))
         else:
-            return _cached(folder, name, frame, "mirror")
+            return keep(folder, name, frame, "mirror")
 
     try:
         frame = _from_network(ticker, begin, finish)
     except Exception as error:  # rate limits, unknown tickers, no network: one clear error
-        attempts.append((f"network (yfinance.download {ticker!r})", _describe(error)))
+        attempts.append((f"network (yfinance.download {ticker!r})", describe(error)))
         raise DataUnavailableError(
             f"{ticker} prices {begin.date()}..{finish.date()}", attempts, mirror_file
         ) from None
-    return _cached(folder, name, frame, "network")
-
-
-def _cached(folder: Path, name: str, frame: pd.DataFrame, source: str) -> pd.DataFrame:
-    try:
-        store(folder, name, frame, source)
-    except OSError:
-        pass
-    frame.attrs["source"] = source
-    return frame
+    return keep(folder, name, frame, "network")
