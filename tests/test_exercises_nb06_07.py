@@ -9,7 +9,7 @@ import pytest
 
 from gdcourse.exercises import Status, ____, exercises_in, self_check
 
-SETS = ["nb07"]
+SETS = ["nb06", "nb07"]
 
 
 def _module(name):
