@@ -9,7 +9,7 @@ import pytest
 
 from gdcourse.exercises import Status, ____, exercises_in, self_check
 
-SETS = ["nb01", "nb02"]
+SETS = ["nb01", "nb02", "nb03"]
 
 
 def _module(name):
@@ -78,3 +78,13 @@ def test_nb02_messages_name_the_mistake():
     assert "never used" in nb02.q2.evaluate(nb02.q2.wrong_answers[1])[1]
     assert "last, smaller batch missing" in nb02.q2.evaluate(nb02.q2.wrong_answers[2])[1]
     assert "square root" in nb02.q3.evaluate(nb02.q3.wrong_answers[0])[1]
+
+
+def test_nb03_messages_name_the_mistake():
+    from gdcourse.exercises import nb03
+
+    assert "step 1 of 8" in nb03.q1.evaluate(nb03.q1.wrong_answers[0])[1]
+    assert "gradient descent's best rate" in nb03.q2.evaluate(nb03.q2.wrong_answers[0])[1]
+    assert "squared" in nb03.q2.evaluate(nb03.q2.wrong_answers[1])[1]
+    assert "kappa itself" in nb03.q3.evaluate(nb03.q3.wrong_answers[0])[1]
+    assert 95 < nb03.q3.reference < 105  # about sqrt(kappa) = 100
