@@ -11,12 +11,16 @@ import os
 import socket
 from pathlib import Path
 
+import matplotlib
 import pytest
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-os.environ.setdefault("MPLBACKEND", "Agg")
+
+# Headless plotting for the tests in this process only. Not through MPLBACKEND: nbval's kernels
+# inherit the environment, and with Agg there `plt.show()` would leave no output to compare.
+matplotlib.use("Agg")
 
 REPO = Path(__file__).resolve().parents[1]
 _default_mirror = REPO.parent / "shared" / "data"
