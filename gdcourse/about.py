@@ -19,6 +19,19 @@ except metadata.PackageNotFoundError:  # running from a source tree that is not 
 #: README and the notebooks folder in step with it.
 COURSE: tuple[tuple[str, str, int], ...] = (
     ("00_welcome.ipynb", "Welcome: how the course works, and a check of your setup", 10),
+    ("01_update_rule.ipynb", "The update rule: gradient descent by hand", 45),
+    ("02_batch_variants.ipynb", "Batch, stochastic and mini-batch gradient descent", 40),
+    ("03_momentum.ipynb", "Momentum: heavy ball and Nesterov", 40),
+    ("04_adam.ipynb", "Adaptive learning rates: AdaGrad, RMSProp and Adam", 45),
+    ("05_schedules.ipynb", "Learning-rate schedules", 40),
+    ("06_troubleshooting.ipynb", "Troubleshooting lab: when gradient descent goes wrong", 45),
+    (
+        "07_custom_training_loop.ipynb",
+        "Your own training loop: `tf.GradientTape` and `tf.function`",
+        35,
+    ),
+    ("08_project_california_housing.ipynb", "Project: California housing, end to end", 45),
+    ("09_project_aapl_lstm.ipynb", "Project: an LSTM on Apple's stock price, honestly", 45),
 )
 
 
