@@ -128,12 +128,72 @@ def _stop(proc: subprocess.Popen) -> None:
             continue
 
 
-def test_playground_slider_changes_the_plot(lab_server):
+RUN_ALL = "() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }"
+# True while some code cell waits to run and none is running: (re)start "run all" then.
+NEEDS_RUN = """() => {
+    const prompts = [...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputPrompt')]
+        .map(p => p.textContent);
+    return !prompts.some(p => p.includes('*')) && prompts.some(p => !/\\[\\d+\\]/.test(p));
+}"""
+
+
+def _run_all_and_wait_for_widget(page, tmp_path: Path, timeout: float = 90.0):
+    """Run all cells and wait for the playground's <img>.
+
+    ``notebook:run-all-cells`` acts on the *current* notebook, which JupyterLab only knows
+    once the notebook has focus, so the notebook is clicked first and the command repeated
+    while, 5 s after a try, some code cell has not run and none is running. A "Select
+    Kernel" dialog, which JupyterLab sometimes shows although the notebook names its
+    kernel, is accepted (its default is the notebook's kernel). The command is started
+    without awaiting its promise, because ``page.evaluate`` has no timeout.
+    """
+    deadline = time.monotonic() + timeout
+    last_try = -1e9
+    while time.monotonic() < deadline:
+        image = page.query_selector("img.widget-image")
+        if image is not None and image.is_visible():
+            return image
+        dialog = page.query_selector(".jp-Dialog .jp-mod-accept")
+        if dialog is not None and dialog.is_visible():
+            dialog.click()
+            last_try = -1e9
+        elif time.monotonic() - last_try > 5 and page.evaluate(NEEDS_RUN):
+            page.click(".jp-NotebookPanel .jp-Cell .jp-InputPrompt")
+            page.evaluate(RUN_ALL)
+            last_try = time.monotonic()
+        page.wait_for_timeout(300)
+    page.screenshot(path=str(tmp_path / "no-widget.png"))
+    raise AssertionError(
+        f"the playground never appeared; screenshot and server log in {tmp_path}; "
+        f"page text: {page.inner_text('body')[-1500:]!r}"
+    )
+
+
+class _Deadline:
+    """Raise TimeoutError in the main thread after ``seconds`` (SIGALRM), whatever blocks."""
+
+    def __init__(self, seconds: int) -> None:
+        self.seconds = seconds
+
+    def _fire(self, signum: int, frame: object) -> None:
+        raise TimeoutError(f"browser test exceeded its {self.seconds} s deadline")
+
+    def __enter__(self) -> _Deadline:
+        self._old = signal.signal(signal.SIGALRM, self._fire)
+        signal.alarm(self.seconds)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, self._old)
+
+
+def test_playground_slider_changes_the_plot(lab_server, tmp_path):
     _require(_has_module("playwright"), "the playwright Python package is not installed")
     from playwright.sync_api import sync_playwright
 
     base, token = lab_server
-    with sync_playwright() as pw:
+    with _Deadline(180), sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS,
                                      headless=True, timeout=30_000)  # fmt: skip
         try:
@@ -145,8 +205,7 @@ def test_playground_slider_changes_the_plot(lab_server):
                 "() => window.jupyterapp && document.querySelector("
                 "'.jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status=\"idle\"]')"
             )
-            page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-            image = page.wait_for_selector("img.widget-image", state="visible", timeout=60_000)
+            image = _run_all_and_wait_for_widget(page, tmp_path)
             page.wait_for_function(
                 "el => el.src && el.naturalWidth > 100", arg=image, timeout=30_000
             )
