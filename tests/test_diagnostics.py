@@ -209,3 +209,19 @@ def test_compact_log_in_a_real_fit(housing, capsys):
         f"final epoch 6  loss {format_number(h['loss'][5])}  "
         f"val_loss {format_number(h['val_loss'][5])}",
     ]
+
+
+def test_suggestion_skips_the_noisy_start_of_the_smoothed_curve():
+    from gdcourse.diagnostics import suggest_learning_rate
+
+    rates = np.logspace(-6, 0, 120)
+    # a warm-up blip in the first points (EMA still batch noise), then the real descent
+    # centred at 1e-3, then the blow-up
+    real = 1.0 - 0.8 / (1 + np.exp(-4 * (np.log10(rates) + 3)))
+    smoothed = real + np.where(np.arange(120) < 5, 3.0 * (5 - np.arange(120)) / 5, 0.0)
+    smoothed[-10:] += np.linspace(0, 5, 10)
+    assert suggest_learning_rate(rates, smoothed) < 1e-5  # fooled by the blip
+    picked = suggest_learning_rate(rates, smoothed, skip_start=10)
+    assert 3e-4 < picked < 3e-3
+    with pytest.raises(ValueError, match="skip_start"):
+        suggest_learning_rate(rates, smoothed, skip_start=-1)

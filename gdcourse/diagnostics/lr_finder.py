@@ -65,13 +65,19 @@ def smooth_losses(losses: Sequence[float], beta: float = 0.98) -> np.ndarray:
     return out
 
 
-def suggest_learning_rate(rates: Sequence[float], smoothed: Sequence[float]) -> float:
+def suggest_learning_rate(
+    rates: Sequence[float], smoothed: Sequence[float], skip_start: int = 0
+) -> float:
     """The rate where ``d smoothed / d log10(rate)`` is most negative, before the minimum.
 
-    Falls back to ``rate_at_min / 10`` when the curve has fewer than 3 points or never falls.
+    The first ``skip_start`` points are left out: an exponential moving average with factor
+    ``beta`` needs about ``1 / (1 - beta)`` points before it stops being batch noise, and a
+    slope measured there points at the very start of the sweep. Falls back to
+    ``rate_at_min / 10`` when the curve has fewer than 3 points or never falls.
     """
-    r = np.asarray(rates, dtype=float)
-    s = np.asarray(smoothed, dtype=float)
+    skip = check_int("skip_start", skip_start, minimum=0)
+    r = np.asarray(rates, dtype=float)[skip:]
+    s = np.asarray(smoothed, dtype=float)[skip:]
     finite = np.isfinite(s)
     r, s = r[finite], s[finite]
     if r.size == 0:
@@ -250,6 +256,8 @@ def find_learning_rate(
         rates=used,
         losses=smoothed,
         raw_losses=raw,
-        suggested=suggest_learning_rate(used, smoothed),
+        suggested=suggest_learning_rate(
+            used, smoothed, skip_start=min(int(1 / (1 - smoothing)), len(used) // 3)
+        ),
         stopped_early=sweep.stopped_early,
     )

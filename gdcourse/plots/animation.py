@@ -15,6 +15,7 @@ import io
 import re
 from typing import Any
 
+import matplotlib as mpl
 import numpy as np
 
 from gdcourse._validate import check_int, check_positive
@@ -159,7 +160,9 @@ def animate(
 
     anim = FuncAnimation(fig, update, frames=idx, interval=interval, blit=False)
     try:
-        html = anim.to_jshtml(default_mode="once")
+        # to_jshtml renders frames at savefig.dpi, not the figure's dpi: pin it to ours
+        with mpl.rc_context({"savefig.dpi": dpi}):
+            html = anim.to_jshtml(default_mode="once")
     finally:
         plt.close(fig)
     return HTML(quantize_frames(html))
