@@ -116,6 +116,8 @@ def execute_notebook(
         nb,
         timeout=timeout,
         kernel_name="python3",
+        # ipykernel warns on every start that TCP is unencrypted; only errors reach the terminal
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
         record_timing=False,
         resources={"metadata": {"path": str(path.parent)}},
     )
