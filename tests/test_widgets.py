@@ -124,3 +124,15 @@ def test_batch_size_explorer_redraws_on_change(housing_small):
     assert "‖g‖" in ex.ax.get_ylabel()
     with pytest.raises(ValueError, match="`X` must be"):
         gw.batch_size_explorer(X[:10], y[:5])
+
+
+def test_runs_under_the_ipywidgets_version_asked_for():
+    """.ci/run re-runs this file under ipywidgets 7.7 (Colab's); make sure that one loaded."""
+    import os
+
+    import ipywidgets
+
+    wanted = os.environ.get("GDCOURSE_EXPECT_IPYWIDGETS")
+    if not wanted:
+        pytest.skip("GDCOURSE_EXPECT_IPYWIDGETS not set (only .ci/run's compatibility step)")
+    assert ipywidgets.__version__.startswith(wanted)
