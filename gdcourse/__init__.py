@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import os
 
-# Set before TensorFlow is first imported. Seen on TF 2.21 with Keras 3.15: level 2 still let
-# an E-level "NodeDef mentions attribute" line through during `fit`; level 3 with oneDNN off
-# silences `fit`, and `setup()` filters the CUDA-stub lines printed at import. `setdefault`
-# lets a user override them.
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+from gdcourse._quiet import QUIET_TF_ENV  # imports no TensorFlow
+
+# `setdefault` lets a user override them.
+for _name, _value in QUIET_TF_ENV.items():
+    os.environ.setdefault(_name, _value)
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
 from gdcourse.about import REPO_URL, __version__  # noqa: E402

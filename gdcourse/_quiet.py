@@ -17,6 +17,12 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+#: Set before TensorFlow is first imported. Seen on TF 2.21 with Keras 3.15: log level 2 still
+#: let an E-level "NodeDef mentions attribute" line through during `fit`; level 3 with oneDNN
+#: off silences `fit`, and :func:`import_tensorflow_quietly` filters the CUDA-stub lines printed
+#: at import.
+QUIET_TF_ENV = {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
+
 #: Start-up lines that say nothing actionable on a CPU-only machine.
 NOISE = re.compile(
     r"All log messages before absl::InitializeLog|cudart_stub\.cc|cuda_platform\.cc|"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -20,10 +19,12 @@ from pathlib import Path
 
 import nbformat
 
+from gdcourse._files import write_atomically
+from gdcourse._quiet import QUIET_TF_ENV
+
 #: Kernel environment that keeps start-up noise out of outputs (see gdcourse/__init__.py).
 KERNEL_ENV = {
-    "TF_CPP_MIN_LOG_LEVEL": "3",
-    "TF_ENABLE_ONEDNN_OPTS": "0",
+    **QUIET_TF_ENV,
     "PYDEVD_DISABLE_FILE_VALIDATION": "1",  # debugpy's "frozen modules" warning on 3.11+
     "MPLBACKEND": "module://matplotlib_inline.backend_inline",
 }
@@ -83,18 +84,6 @@ class _PeakMemory:
             return exact
         self._stop.set()
         return self._polled or None
-
-
-def _write_atomically(nb: nbformat.NotebookNode, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            nbformat.write(nb, handle)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 ProgressFn = Callable[[str, int, int, float], None]
@@ -166,9 +155,9 @@ def run_notebooks(
     results = []
     for path in paths:
         nb, result = execute_notebook(path, timeout=timeout, progress=progress)
-        _write_atomically(nb, output_dir / path.name)
+        write_atomically(output_dir / path.name, nbformat.writes(nb).encode("utf-8"))
         if inplace and result.ok:
-            _write_atomically(nb, path)
+            write_atomically(path, nbformat.writes(nb).encode("utf-8"))
         results.append(result)
     return results
 

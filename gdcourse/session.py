@@ -8,7 +8,6 @@ and applies the course plot style. Calling it twice is harmless.
 from __future__ import annotations
 
 import logging
-import os
 import warnings
 
 from gdcourse._validate import check_int
@@ -17,8 +16,6 @@ DEFAULT_SEED = 42
 
 
 def _quiet_logs() -> None:
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
     for name in ("tensorflow", "absl", "h5py", "matplotlib", "yfinance", "peewee"):
         logging.getLogger(name).setLevel(logging.ERROR)
     warnings.filterwarnings("ignore", category=DeprecationWarning)

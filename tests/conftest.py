@@ -14,8 +14,8 @@ from pathlib import Path
 import matplotlib
 import pytest
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+import gdcourse  # noqa: F401  (sets TensorFlow's quiet environment before any test imports it)
+
 os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
 
 # Headless plotting for the tests in this process only. Not through MPLBACKEND: nbval's kernels

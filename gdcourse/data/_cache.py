@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
+
+from gdcourse._files import write_atomically
 
 MANIFEST = "manifest.json"
 
@@ -26,20 +26,6 @@ def sha256_of(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def read_manifest(folder: Path) -> dict[str, dict]:
@@ -53,14 +39,14 @@ def _record(folder: Path, name: str, entry: dict) -> None:
     manifest = read_manifest(folder)
     manifest[name] = entry
     text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
-    _write_atomically(folder / MANIFEST, text.encode("utf-8"))
+    write_atomically(folder / MANIFEST, text.encode("utf-8"))
 
 
 def store(folder: Path, name: str, frame: pd.DataFrame, source: str) -> Path:
     """Write ``frame`` as ``folder/name`` (CSV, exact float round trip) and record its hash."""
     data = frame.to_csv(index=True).encode("utf-8")
     path = folder / name
-    _write_atomically(path, data)
+    write_atomically(path, data)
     _record(
         folder,
         name,
