@@ -1,0 +1,180 @@
+"""Small Keras training helpers that several notebooks share.
+
+The course's regression experiments all follow one recipe: split California housing into
+train / validation / test, standardize with the *training* statistics, build a small dense
+network from a fixed seed, and fit it with one optimizer. These helpers hold that recipe in one
+place, so every notebook compares optimizers on the same footing and never on the test split.
+
+    >>> data = housing_splits(seed=42)          # train / validation / test, standardized
+    >>> model = dense_regressor(hidden=(32,), seed=42)
+    >>> history = fit_regressor(model, keras.optimizers.Adam(1e-3), data, epochs=10)
+    >>> summary = across_seeds(lambda s: final_val_loss(s), seeds=(0, 1, 2))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from gdcourse._validate import check_int
+
+
+@dataclass(frozen=True)
+class HousingSplits:
+    """California housing split three ways, features standardized with training statistics.
+
+    ``x_* = (X_* - mean) / std`` where ``mean`` and ``std`` are computed on the training rows
+    only. Targets are in units of $100,000 (scikit-learn's ``MedHouseVal``). Tune and compare
+    on ``val``; look at ``test`` once, at the end.
+    """
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_val: np.ndarray
+    y_val: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    mean: np.ndarray
+    std: np.ndarray
+
+    def __repr__(self) -> str:
+        return (
+            f"HousingSplits(train={self.x_train.shape}, val={self.x_val.shape}, "
+            f"test={self.x_test.shape})"
+        )
+
+
+def housing_splits(
+    seed: int = 42,
+    val_fraction: float = 0.2,
+    test_fraction: float = 0.2,
+    dtype: str = "float32",
+) -> HousingSplits:
+    """Split housing into train / validation / test (shuffled with ``seed``), standardized.
+
+    The test split is carved first (``test_fraction`` of all rows), then ``val_fraction`` of
+    all rows is taken from what remains for validation; the rest is training data.
+    """
+    from sklearn.model_selection import train_test_split
+
+    from gdcourse.data import load_housing, split_features
+
+    for name, value in (("val_fraction", val_fraction), ("test_fraction", test_fraction)):
+        if not isinstance(value, (int, float)) or not 0.0 < float(value) < 1.0:
+            raise ValueError(f"`{name}` must be in (0, 1). Received: {name}={value!r}")
+    if val_fraction + test_fraction >= 1.0:
+        raise ValueError(
+            "`val_fraction + test_fraction` must be below 1. "
+            f"Received: val_fraction={val_fraction}, test_fraction={test_fraction}"
+        )
+    X, y = split_features(load_housing())
+    X, y = X.to_numpy(dtype), y.to_numpy(dtype)
+    X_rest, X_test, y_rest, y_test = train_test_split(
+        X, y, test_size=test_fraction, random_state=seed
+    )
+    X_train, X_val, y_train, y_val = train_test_split(
+        X_rest, y_rest, test_size=val_fraction / (1.0 - test_fraction), random_state=seed
+    )
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    return HousingSplits(
+        x_train=(X_train - mean) / std,
+        y_train=y_train,
+        x_val=(X_val - mean) / std,
+        y_val=y_val,
+        x_test=(X_test - mean) / std,
+        y_test=y_test,
+        mean=mean,
+        std=std,
+    )
+
+
+def dense_regressor(
+    hidden: Sequence[int] = (32,),
+    n_features: int = 8,
+    activation: str = "relu",
+    seed: int | None = 42,
+) -> Any:
+    """A Keras ``Sequential`` regressor: ``Dense(h, activation)`` per entry of ``hidden``, then
+    ``Dense(1)``. With ``seed`` set, the initial weights are the same on every call."""
+    import keras
+
+    check_int("n_features", n_features, minimum=1)
+    for width in hidden:
+        check_int("hidden", width, minimum=1)
+    if seed is not None:
+        keras.utils.set_random_seed(seed)
+    layers = [keras.Input((n_features,))]
+    layers += [keras.layers.Dense(width, activation=activation) for width in hidden]
+    layers.append(keras.layers.Dense(1))
+    return keras.Sequential(layers)
+
+
+def fit_regressor(
+    model: Any,
+    optimizer: Any,
+    data: HousingSplits,
+    epochs: int = 10,
+    batch_size: int = 32,
+    callbacks: Iterable[Any] = (),
+    seed: int | None = 42,
+) -> dict[str, list[float]]:
+    """Compile ``model`` with ``optimizer`` and the MSE loss, fit it on ``data``'s training split
+    with ``data``'s validation split monitored, and return Keras's history dictionary
+    (``loss``, ``val_loss`` per epoch, plus anything the callbacks log).
+
+    With ``seed`` set, the batch order is the same on every call.
+    """
+    import keras
+
+    check_int("epochs", epochs, minimum=1)
+    check_int("batch_size", batch_size, minimum=1)
+    if seed is not None:
+        keras.utils.set_random_seed(seed)
+    model.compile(optimizer=optimizer, loss="mse")
+    history = model.fit(
+        data.x_train,
+        data.y_train,
+        epochs=epochs,
+        batch_size=batch_size,
+        validation_data=(data.x_val, data.y_val),
+        validation_batch_size=4096,
+        verbose=0,
+        callbacks=list(callbacks),
+    )
+    return history.history
+
+
+@dataclass(frozen=True)
+class SeedSpread:
+    """One measurement repeated over several seeds: the values, their mean and spread."""
+
+    seeds: tuple[int, ...]
+    values: np.ndarray
+
+    @property
+    def mean(self) -> float:
+        return float(np.mean(self.values))
+
+    @property
+    def std(self) -> float:
+        """Sample standard deviation (``ddof=1``) across seeds."""
+        return float(np.std(self.values, ddof=1)) if len(self.values) > 1 else 0.0
+
+    def __str__(self) -> str:
+        return f"{self.mean:.4g} ± {self.std:.2g} (n={len(self.values)} seeds)"
+
+    def __repr__(self) -> str:
+        return f"SeedSpread({self})"
+
+
+def across_seeds(measure: Callable[[int], float], seeds: Sequence[int] = (0, 1, 2)) -> SeedSpread:
+    """Run ``measure(seed)`` for each seed and collect the results as a :class:`SeedSpread`."""
+    if not callable(measure):
+        raise TypeError(f"`measure` must be a function of the seed. Received: {measure!r}")
+    seeds = tuple(seeds)
+    if not seeds or not all(isinstance(s, (int, np.integer)) for s in seeds):
+        raise ValueError(f"`seeds` must be a non-empty sequence of ints. Received: {seeds!r}")
+    return SeedSpread(seeds, np.array([float(measure(int(s))) for s in seeds]))
