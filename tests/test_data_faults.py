@@ -378,3 +378,37 @@ def test_index_tickers_are_accepted(cache_dir, monkeypatch, no_network):
         load_prices("^GSPC", "2020-01-01", "2021-01-01")
     with pytest.raises(ValueError, match="optional leading '\\^'"):
         load_prices("AA^PL")
+
+
+def test_an_abandoned_download_never_writes_the_cache(cache_dir, monkeypatch, mirror, capsys):
+    """The download answers after the timeout: its frame is dropped, its chatter stays quiet."""
+    import logging
+    import time
+
+    import yfinance
+
+    monkeypatch.delenv("GDCOURSE_MIRROR")
+    monkeypatch.setenv("GDCOURSE_NETWORK_TIMEOUT", "0.5")
+    rows = pd.read_csv(mirror / "AAPL.csv", index_col="Date", parse_dates=["Date"]).iloc[:30]
+    finished = []
+
+    def late_download(*args, **kwargs):
+        time.sleep(1.5)
+        logging.getLogger("yfinance").error("late chatter from an abandoned thread")
+        print("late print from an abandoned thread")
+        finished.append(True)
+        return rows
+
+    monkeypatch.setattr(yfinance, "download", late_download)
+    with pytest.raises(DataUnavailableError, match="no answer within 0.5 s"):
+        load_prices("AAPL", "2018-01-01", "2018-02-01")
+    deadline = time.monotonic() + 10
+    while not finished and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.2)
+    assert finished, "the abandoned download finished"
+    assert not cache_dir.exists() or not any(cache_dir.glob("*.csv"))
+    captured = capsys.readouterr()
+    assert "late chatter" not in captured.err
+    print("the caller's print still works")
+    assert capsys.readouterr().out == "the caller's print still works\n"

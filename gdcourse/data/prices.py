@@ -36,7 +36,12 @@ MIRROR_SLACK = pd.Timedelta(days=7)
 def _parse_date(name: str, value: str | date | datetime) -> pd.Timestamp:
     rule = f"a date as 'YYYY-MM-DD' or a datetime.date, from {EARLIEST.date()} to {LATEST.date()}"
     if isinstance(value, (date, datetime)):
-        stamp = pd.Timestamp(value)
+        try:
+            stamp = pd.Timestamp(value)
+        except (ValueError, OverflowError):
+            stamp = pd.NaT
+        if pd.isna(stamp):  # pd.NaT is a datetime too
+            raise ValueError(f"`{name}` must be {rule}. Received: {name}={value!r}")
     elif isinstance(value, str):
         text = value.strip()
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
