@@ -187,8 +187,9 @@ def test_cache_files_follow_the_umask(mirror, cache_dir):
         os.umask(previous)
 
 
-def test_cache_folder_equal_to_the_mirror_is_never_written(own_mirror, monkeypatch, capsys):
-    monkeypatch.setenv("GDCOURSE_DATA", str(own_mirror))
+@pytest.mark.parametrize("inside", ["", "cache"])
+def test_cache_folder_equal_to_the_mirror_is_never_written(own_mirror, monkeypatch, capsys, inside):
+    monkeypatch.setenv("GDCOURSE_DATA", str(own_mirror / inside))
     before = _fingerprint(own_mirror)
     assert load_housing().attrs["cached"] is None
     assert load_prices().attrs["not_cached"].endswith("is the mirror, which is read-only")

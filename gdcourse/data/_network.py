@@ -95,7 +95,8 @@ def call_with_timeout(
     """Return ``fn()``, re-raise its exception, or raise ``TimeoutError`` after ``timeout`` s.
 
     Log records that ``fn`` emits through ``quiet_loggers`` (from its own thread) are written
-    to ``said`` instead of the screen, for the caller to quote in an error message.
+    to ``said`` instead of the screen, for the caller to quote in an error message. A logger's
+    filter sees only the records created on that logger, so name each logger exactly.
     """
     limit = network_timeout() if timeout is None else timeout
     buffer = said if said is not None else io.StringIO()

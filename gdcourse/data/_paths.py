@@ -57,13 +57,16 @@ def mirror_problem() -> str | None:
 
 
 def is_mirror(folder: Path) -> bool:
-    """Whether ``folder`` is the mirror folder (which must never be written)."""
+    """Whether ``folder`` is the mirror folder or inside it (which must never be written)."""
     mirror = mirror_dir()
     if mirror is None:
         return False
     try:
-        return folder.resolve() == mirror or (
-            folder.exists() and mirror.exists() and os.path.samefile(folder, mirror)
+        resolved = folder.resolve()
+        return (
+            resolved == mirror
+            or mirror in resolved.parents
+            or (folder.exists() and mirror.exists() and os.path.samefile(folder, mirror))
         )
     except OSError:
         return False

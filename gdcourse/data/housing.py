@@ -106,7 +106,7 @@ HOUSING = Dataset(
     read_mirror=_read_mirror,
     download=_download,
     network="sklearn fetch_california_housing",
-    chatter=("sklearn",),
+    chatter=("sklearn.datasets._california_housing", "sklearn.datasets._base"),
     quiet_warnings=(r"Retry downloading from url",),
 )
 
