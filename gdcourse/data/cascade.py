@@ -77,20 +77,17 @@ def _from_mirror(dataset: Dataset, mirror: Path | None) -> pd.DataFrame:
     raise Miss(f"holds neither {dataset.mirror_name} nor {dataset.cache_name}")
 
 
-_silenced: set[str] = set()
-
-
 def _silence(messages: tuple[str, ...]) -> None:
-    """Ignore these warning messages from now on (installed once, by the calling thread).
+    """Ignore these warning messages from now on (added by the calling thread, once).
 
     A download thread that is abandoned may warn long after its caller returned; a filter
     scoped to the attempt (``catch_warnings``) would be process-wide anyway and restored at
     the wrong time, so a narrow permanent filter is the one that cannot misfire.
     """
+    present = {f[1].pattern for f in warnings.filters if f[0] == "ignore" and f[1] is not None}
     for message in messages:
-        if message not in _silenced:
+        if message not in present:
             warnings.filterwarnings("ignore", message=message)
-            _silenced.add(message)
 
 
 def _from_network(dataset: Dataset) -> pd.DataFrame:
@@ -118,7 +115,7 @@ def _with_chatter(error: Exception, said: io.StringIO) -> Exception:
 def sources(dataset: Dataset) -> list[Source]:
     """Where ``dataset`` can come from, in the order they are tried."""
     folder, mirror = data_dir(), mirror_dir()
-    mirror_at = str(mirror) if mirror is not None else f"${MIRROR_ENV}"
+    mirror_at = str(mirror) if mirror is not None else ""
     return [
         Source("cache", str(folder / dataset.cache_name), lambda: _from_cache(dataset, folder)),
         Source("mirror", mirror_at, lambda: _from_mirror(dataset, mirror)),
@@ -128,7 +125,7 @@ def sources(dataset: Dataset) -> list[Source]:
 
 def _describe(source: Source, error: Exception) -> tuple[str, str]:
     reason = str(error) if isinstance(error, Miss) else describe(error)
-    return f"{source.kind} {source.location}", reason
+    return f"{source.kind} {source.location}".rstrip(), reason
 
 
 def keep(dataset: Dataset, frame: pd.DataFrame, source: str) -> pd.DataFrame:
