@@ -17,7 +17,7 @@ from gdcourse.data.prices import EARLIEST, LATEST, check_window
 SYMBOL = re.compile(r"^\^?[A-Za-z0-9][A-Za-z0-9.\-=]{0,14}$")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, database=None)
 @given(st.text(max_size=20))
 def test_any_text_ticker_is_accepted_or_named(ticker):
     try:
@@ -30,14 +30,14 @@ def test_any_text_ticker_is_accepted_or_named(ticker):
         assert "/" not in symbol and "\\" not in symbol
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, database=None)
 @given(st.one_of(st.integers(), st.floats(), st.none(), st.lists(st.text()), st.binary()))
 def test_non_string_ticker_is_a_type_error(ticker):
     with pytest.raises(TypeError, match="`ticker`"):
         check_window(ticker, "2020-01-01", "2020-02-01")
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, database=None)
 @given(st.dates(), st.dates())
 def test_any_pair_of_dates_is_a_window_or_named(start, end):
     try:
@@ -57,7 +57,7 @@ def test_any_pair_of_dates_is_a_window_or_named(start, end):
         assert begin < finish and begin.date() == start and finish.date() == end
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, database=None)
 @given(st.text(max_size=12))
 def test_any_text_date_is_parsed_or_named(text):
     try:
@@ -68,7 +68,7 @@ def test_any_text_date_is_parsed_or_named(text):
         raise AssertionError(begin)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=50, deadline=None, database=None)
 @given(st.one_of(st.integers(), st.floats(), st.none(), st.just(pd.NaT), st.binary()))
 def test_non_date_types_are_type_errors(value):
     with pytest.raises((TypeError, ValueError), match="`start`"):
