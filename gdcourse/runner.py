@@ -176,7 +176,13 @@ def run_notebooks(
 
     results = []
     for path in paths:
-        nb, result = execute_notebook(path, timeout=timeout, progress=progress)
+        try:
+            nb, result = execute_notebook(path, timeout=timeout, progress=progress)
+        except Exception as failure:  # unreadable: not JSON, not a notebook, gone
+            first = (str(failure).strip().splitlines() or [""])[0][:200]
+            error = f"cannot read the notebook: {type(failure).__name__}: {first}"
+            results.append(RunResult(path.name, 0.0, None, 0, error))
+            continue
         text = nbformat.writes(nb).encode("utf-8")
         copy = output_dir / path.name
         if not _same_file(copy, path):

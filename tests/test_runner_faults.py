@@ -48,6 +48,9 @@ def test_missing_notebook_or_folder_is_a_usage_error(tmp_path, capsys):
     assert "`nope.ipynb` names 0 notebooks" in capsys.readouterr().err
     assert main(["run", "--dir", str(tmp_path / "missing")]) == 2
     assert "does not exist" in capsys.readouterr().err
+    (tmp_path / "a-file").write_text("x")
+    assert main(["run", "--dir", str(tmp_path), "--output", str(tmp_path / "a-file")]) == 2
+    assert "is a file, not a folder" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("argv", [["--timeout", "-5"], ["--timeout", "abc"], ["--timeout", "0"]])
@@ -147,3 +150,15 @@ def test_ctrl_c_stops_promptly_cleans_up_the_kernel_and_writes_nothing(tmp_path)
     assert not alive, f"kernel processes left behind: {alive}"
     assert not out.exists() or not any(out.iterdir()), "nothing half-written"
     assert _snapshot(source) == before
+
+
+@pytest.mark.parametrize("content", ["{not json", '{"cells": 3}', ""])
+def test_unreadable_notebook_is_reported_not_a_traceback(tmp_path, capsys, content):
+    nbdir = tmp_path / "nbs"
+    nbdir.mkdir()
+    (nbdir / "00_broken.ipynb").write_text(content)
+    out = tmp_path / "build"
+    assert main(["run", "--dir", str(nbdir), "--output", str(out), "--quiet", "--inplace"]) == 1
+    assert "FAILED 00_broken.ipynb, cannot read the notebook:" in capsys.readouterr().err
+    assert (nbdir / "00_broken.ipynb").read_text() == content
+    assert not out.exists() or not any(out.iterdir())
