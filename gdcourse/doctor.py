@@ -147,6 +147,9 @@ def diagnose(check_device: bool = True) -> Report:
     for item in where_from():
         location = item.location if item.source == "network" else _short(item.location)
         add(f"  {item.dataset:<34} {item.source:<8} {location}")
+        for where, why in item.skipped:
+            if why not in ("not there", "GDCOURSE_MIRROR is not set"):
+                add(f"    (skipped {where.split()[0]}: {why})")
     return report
 
 

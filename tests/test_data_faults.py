@@ -142,12 +142,15 @@ def test_damaged_manifest_is_named_then_set_aside(mirror, cache_dir, content):
     assert load_housing().attrs["source"] == "cache"
 
 
-def test_where_from_changes_nothing_on_disk(mirror, cache_dir):
+def test_where_from_changes_nothing_on_disk(mirror, cache_dir, capsys):
     load_housing()
     load_prices()
     (cache_dir / AAPL_CACHE).write_bytes(b"damaged")
     before = _fingerprint(cache_dir)
     assert [s.source for s in where_from()] == ["cache", "mirror"]
+    assert _fingerprint(cache_dir) == before
+    assert main(["doctor", "--no-device"]) == 0
+    assert "(skipped cache: fails its sha256 check" in capsys.readouterr().out
     assert _fingerprint(cache_dir) == before
 
 
