@@ -1,4 +1,4 @@
-"""Writing files so that nothing is ever half-written."""
+"""Where the course's files live, and writing them so that nothing is ever half-written."""
 
 from __future__ import annotations
 
@@ -7,19 +7,47 @@ import tempfile
 from pathlib import Path
 
 
+def checkout_root() -> Path | None:
+    """The repository root when this package is imported from a source checkout, else None."""
+    root = Path(__file__).resolve().parents[1]
+    if (root / "pyproject.toml").is_file() and (root / "notebooks").is_dir():
+        return root
+    return None
+
+
+def current_umask() -> int:
+    """The process's file-creation mask, read without changing it where the OS allows."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)  # elsewhere: read it by setting it, then put it back at once
+    os.umask(mask)
+    return mask
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it into place.
 
     A crash or an error leaves either the old file or the new one, never half of either, and
-    no temporary file behind.
+    no temporary file behind. The file gets the permissions of the file it replaces, or else
+    the ones any new file gets (``0o666`` less the umask), never the temporary file's 0600.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except OSError:
+        mode = 0o666 & ~current_umask()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -7,12 +7,15 @@ problems: empty means ready.
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import sys
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+
+from gdcourse._files import checkout_root
 
 #: (label, distribution, minimum version or None, needed by the course?)
 REQUIREMENTS: tuple[tuple[str, str, str | None, bool], ...] = (
@@ -78,9 +81,7 @@ def _short(path_text: str) -> str:
     candidates = []
     if mirror:
         candidates.append((Path(mirror).expanduser().resolve(), "$GDCOURSE_MIRROR"))
-    from gdcourse.data._paths import _checkout_root
-
-    root = _checkout_root()
+    root = checkout_root()
     if root is not None:
         candidates.append((root, "."))
     candidates.append((Path.home(), "~"))
@@ -140,9 +141,25 @@ def diagnose(check_device: bool = True) -> Report:
             report.problems.append(f"TensorFlow does not import: {type(error).__name__}: {error}")
     add(f"  {'Running on':<13} {where_running()}")
     add("Datasets (where each would come from):")
-    from gdcourse.data import where_from
+    from gdcourse.data import setting_problems, where_from
 
+    report.problems += setting_problems()
     for item in where_from():
         location = item.location if item.source == "network" else _short(item.location)
         add(f"  {item.dataset:<34} {item.source:<8} {location}")
+        for where, why in item.skipped:
+            if why not in ("not there", "GDCOURSE_MIRROR is not set"):
+                add(f"    (skipped {where.split()[0]}: {why})")
     return report
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``python -m gdcourse doctor``."""
+    parser.add_argument("--no-device", action="store_true", help="skip starting TensorFlow")
+
+
+def command(args: argparse.Namespace) -> int:
+    """Print the report; 0 when ready, 1 when something must be fixed."""
+    report = diagnose(check_device=not args.no_device)
+    print(report)
+    return 1 if report.problems else 0

@@ -5,10 +5,17 @@ the executed copies to ``build/`` (or back in place with ``--inplace``), shows a
 and closes with a table of each notebook's wall time and peak memory. Peak memory is the
 kernel process's resident high-water mark (``VmHWM`` in ``/proc/<pid>/status`` on Linux;
 elsewhere the largest resident size seen by polling every 50 ms).
+
+A committed notebook is only ever replaced by a run that succeeded, and only with
+``--inplace``: a failed run, or ``--output`` naming the notebooks' own folder, never touches
+it. A failure names the cell as Jupyter shows it after *Run All*: ``code cell 3 (In [3])``,
+the 1-based number among code cells, which is also its execution count. Ctrl-C stops the
+run, shuts the kernel down and writes nothing.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import threading
@@ -16,11 +23,13 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import nbformat
-
-from gdcourse._files import write_atomically
+from gdcourse._files import checkout_root, write_atomically
 from gdcourse._quiet import QUIET_TF_ENV
+
+if TYPE_CHECKING:
+    import nbformat
 
 #: Kernel environment that keeps start-up noise out of outputs (see gdcourse/__init__.py).
 KERNEL_ENV = {
@@ -38,7 +47,7 @@ class RunResult:
     seconds: float
     peak_mb: float | None
     cells: int
-    error: str | None = None  # "cell N: ExcName: message" when it failed
+    error: str | None = None  # "code cell N (In [N]): ExcName: message" when it failed
 
     @property
     def ok(self) -> bool:
@@ -89,18 +98,27 @@ class _PeakMemory:
 ProgressFn = Callable[[str, int, int, float], None]
 
 
+def kernel_env() -> dict[str, str]:
+    """The kernel's environment: this process's, plus :data:`KERNEL_ENV` where it is unset."""
+    return {**KERNEL_ENV, **os.environ}
+
+
 def execute_notebook(
     path: Path,
     *,
     timeout: int = 600,
     progress: ProgressFn | None = None,
 ) -> tuple[nbformat.NotebookNode, RunResult]:
-    """Run every cell of ``path`` in a fresh kernel started in the notebook's folder."""
+    """Run every cell of ``path`` in a fresh kernel started in the notebook's folder.
+
+    The kernel inherits this process's environment (``PYTHONPATH`` included) with
+    :data:`KERNEL_ENV` added where unset; this process's ``os.environ`` is left as it was.
+    """
+    import nbformat  # heavy (jsonschema): imported when a notebook runs, not for `--help`
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
     nb = nbformat.read(path, as_version=4)
-    os.environ.update({k: os.environ.get(k, v) for k, v in KERNEL_ENV.items()})
     client = NotebookClient(
         nb,
         timeout=timeout,
@@ -115,17 +133,18 @@ def execute_notebook(
     started = time.perf_counter()
     client.reset_execution_trackers()
     try:
-        with client.setup_kernel():
+        with client.setup_kernel(env=kernel_env()):
             memory = _PeakMemory(client.km.provisioner.pid)
             for index, cell in enumerate(nb.cells):
                 if cell.cell_type != "code":
                     continue
+                where = f"code cell {done + 1} (In [{done + 1}])"
                 try:
                     client.execute_cell(cell, index, execution_count=done + 1)
                 except CellTimeoutError:
-                    error = f"cell {index}: timed out after {timeout} s"
+                    error = f"{where}: timed out after {timeout} s"
                 except CellExecutionError as failure:
-                    error = f"cell {index}: {failure.ename}: {failure.evalue}"
+                    error = f"{where}: {failure.ename}: {failure.evalue}"
                 done += 1
                 if progress is not None:
                     progress(path.name, done, code_cells, time.perf_counter() - started)
@@ -150,16 +169,35 @@ def run_notebooks(
     """Execute ``paths`` in order; write each executed copy; return one result each.
 
     Executed copies go to ``output_dir`` (always, even on failure, to help debugging); with
-    ``inplace`` a notebook that ran without error also replaces its source file.
+    ``inplace`` a notebook that ran without error also replaces its source file. A source
+    file is never replaced otherwise, even when ``output_dir`` is its own folder.
     """
+    import nbformat
+
     results = []
     for path in paths:
-        nb, result = execute_notebook(path, timeout=timeout, progress=progress)
-        write_atomically(output_dir / path.name, nbformat.writes(nb).encode("utf-8"))
+        try:
+            nb, result = execute_notebook(path, timeout=timeout, progress=progress)
+        except Exception as failure:  # unreadable: not JSON, not a notebook, gone
+            first = (str(failure).strip().splitlines() or [""])[0][:200]
+            error = f"cannot read the notebook: {type(failure).__name__}: {first}"
+            results.append(RunResult(path.name, 0.0, None, 0, error))
+            continue
+        text = nbformat.writes(nb).encode("utf-8")
+        copy = output_dir / path.name
+        if not _same_file(copy, path):
+            write_atomically(copy, text)
         if inplace and result.ok:
-            write_atomically(path, nbformat.writes(nb).encode("utf-8"))
+            write_atomically(path, text)
         results.append(result)
     return results
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and os.path.samefile(a, b))
+    except OSError:
+        return False
 
 
 def format_table(results: Sequence[RunResult]) -> str:
@@ -196,3 +234,101 @@ class ProgressBar:
         elif done == total:
             self.stream.write(f"{name}: {total} cells in {seconds:.1f} s\n")
         self.stream.flush()
+
+
+# --- `python -m gdcourse run` ------------------------------------------------------------------
+
+
+def notebooks_dir() -> Path:
+    """The course's notebook folder: ``notebooks/`` of the checkout, else of the current folder."""
+    root = checkout_root()
+    return root / "notebooks" if root is not None else Path.cwd() / "notebooks"
+
+
+def resolve_notebooks(names: Sequence[str], folder: Path) -> list[Path]:
+    """Notebook paths for ``names`` (paths, file names, stems or number prefixes like ``03``).
+
+    With no names, every ``NN_*.ipynb`` in ``folder`` in name order (the course order).
+
+    Raises:
+        ValueError: a name matches no notebook, or several; the message lists what exists.
+    """
+    if not folder.is_dir():
+        raise ValueError(f"the notebook folder {folder} does not exist")
+    available = sorted(folder.glob("[0-9][0-9]_*.ipynb"))
+    if not names:
+        if not available:
+            raise ValueError(f"no notebooks (NN_name.ipynb) found in {folder}")
+        return available
+    chosen = []
+    for name in names:
+        path = Path(name)
+        if path.suffix == ".ipynb" and path.is_file():
+            chosen.append(path.resolve())
+            continue
+        matches = [p for p in available if p.stem == name or p.name == name]
+        matches = matches or [p for p in available if p.name.startswith(name)]
+        if len(matches) != 1:
+            listed = ", ".join(p.stem for p in available) or "none"
+            raise ValueError(
+                f"`{name}` names {len(matches)} notebooks (no such file, and the prefix or "
+                f"name must match exactly one in {folder}); available: {listed}"
+            )
+        chosen.append(matches[0])
+    return chosen
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a whole number of seconds > 0, got {text!r}")
+    return value
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``python -m gdcourse run``."""
+    parser.add_argument("notebooks", nargs="*", help="names, prefixes (03) or paths; default: all")
+    parser.add_argument("--inplace", action="store_true", help="refresh the committed copies")
+    parser.add_argument("--output", default="build", help="folder for executed copies (build)")
+    parser.add_argument("--dir", default=None, help="notebook folder (default: the course's)")
+    parser.add_argument("--timeout", type=_positive_int, default=600, help="seconds per cell (600)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def command(args: argparse.Namespace) -> int:
+    """Run the notebooks; 0 when all succeeded, 1 when one failed, 2 for a usage error."""
+    try:
+        paths = resolve_notebooks(args.notebooks, Path(args.dir) if args.dir else notebooks_dir())
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    output = Path(args.output)
+    if output.exists() and not output.is_dir():
+        print(f"error: --output {output} is a file, not a folder", file=sys.stderr)
+        return 2
+    own = [p for p in paths if _same_file(output / p.name, p)]
+    if own and not args.inplace:
+        print(
+            f"error: --output {output} is the notebooks' own folder, so the executed copies would "
+            "replace the committed ones; use --inplace to refresh them (only successful runs "
+            "are written), or another --output folder",
+            file=sys.stderr,
+        )
+        return 2
+    print(f"Running {len(paths)} notebook(s), each in a fresh kernel; executed copies in {output}/")
+    results = run_notebooks(
+        paths,
+        output_dir=output,
+        inplace=args.inplace,
+        timeout=args.timeout,
+        progress=None if args.quiet else ProgressBar(),
+    )
+    print()
+    print(format_table(results))
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        print(f"FAILED {r.notebook}, {r.error}", file=sys.stderr)
+    return 1 if failed else 0

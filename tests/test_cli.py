@@ -7,8 +7,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from gdcourse.cli import main, resolve_notebooks
-from gdcourse.runner import RunResult, format_table
+from gdcourse.cli import main
+from gdcourse.runner import RunResult, format_table, resolve_notebooks
 
 
 def _notebook(path: Path, *sources: str) -> Path:
@@ -61,7 +61,10 @@ def test_run_inplace_and_failure_names_notebook_and_cell(tmp_path, capsys):
     code = main(["run", "--dir", str(nbdir), "--output", str(tmp_path / "b"), "--inplace"])
     captured = capsys.readouterr()
     assert code == 1
-    assert "FAILED 01_bad.ipynb, cell 1: ValueError: learning rate too high" in captured.err
+    assert (
+        "FAILED 01_bad.ipynb, code cell 2 (In [2]): ValueError: learning rate too high"
+        in captured.err
+    )
     assert nbformat.read(nbdir / "00_ok.ipynb", as_version=4).cells[0].outputs, "refreshed"
     assert nbformat.read(nbdir / "01_bad.ipynb", as_version=4).cells[0].outputs == [], (
         "a failed notebook must not overwrite the committed copy"

@@ -181,7 +181,6 @@ def test_prices_window_is_half_open(mirror, cache_dir):
     [
         (("", "2018-01-01", "2019-01-01"), "`ticker`"),
         (("   ", "2018-01-01", "2019-01-01"), "`ticker`"),
-        ((None, "2018-01-01", "2019-01-01"), "`ticker`"),
         (("AAPL", "2019-01-01", "2018-01-01"), "`start` must be before `end`"),
         (("AAPL", "2019-01-01", "2019-01-01"), "`start` must be before `end`"),
         (("AAPL", "2018-13-01", "2019-01-01"), "`start` is not a real date"),
@@ -190,6 +189,7 @@ def test_prices_window_is_half_open(mirror, cache_dir):
     ],
 )
 def test_bad_price_arguments_fail_before_download(args, match, cache_dir, monkeypatch):
+    """Malformed arguments: a ValueError naming the argument, before any download."""
     import yfinance
 
     def must_not_download(*a, **k):
@@ -200,21 +200,24 @@ def test_bad_price_arguments_fail_before_download(args, match, cache_dir, monkey
         load_prices(*args)
 
 
-def test_empty_yfinance_frame_is_a_failure(cache_dir, monkeypatch):
+def test_empty_yfinance_frame_is_a_failure(cache_dir, monkeypatch, capsys):
     import yfinance
 
     monkeypatch.delenv("GDCOURSE_MIRROR", raising=False)
 
     def offline_download(*args, **kwargs):
-        # What yfinance does offline: print an error and return an empty frame.
-        print("1 Failed download: ['AAPL']: ConnectionError")
+        # What yfinance does offline: log an error and return an empty frame.
+        import logging
+
+        logging.getLogger("yfinance").error("1 Failed download: ['AAPL']: ConnectionError")
         return pd.DataFrame()
 
     monkeypatch.setattr(yfinance, "download", offline_download)
     with pytest.raises(DataUnavailableError) as caught:
         load_prices("AAPL", "2018-01-01", "2023-01-01")
     message = str(caught.value)
-    assert "empty frame" in message and "Failed download" in message
+    assert "returned no rows" in message and "Failed download" in message
+    assert "Failed download" not in capsys.readouterr().err, "yfinance's log is quoted, not shown"
     assert "AAPL.csv" in message
 
 
@@ -272,7 +275,7 @@ def test_missing_mirror_file_is_reported(tmp_path, cache_dir, monkeypatch):
 
     monkeypatch.setenv("GDCOURSE_MIRROR", str(tmp_path))
     monkeypatch.setattr(yfinance, "download", lambda *a, **k: pd.DataFrame())
-    with pytest.raises(DataUnavailableError, match="no such file"):
+    with pytest.raises(DataUnavailableError, match="holds neither MSFT.csv nor prices_MSFT"):
         load_prices("MSFT", "2018-01-01", "2019-01-01")
 
 

@@ -13,7 +13,8 @@ class DataUnavailableError(RuntimeError):
         lines += [f"  {i}. {source}: {outcome}" for i, (source, outcome) in enumerate(attempts, 1)]
         lines += [
             "How to fix it: connect to the internet and run again, or set GDCOURSE_MIRROR to a",
-            f"folder that holds {mirror_file} (an instructor's copy; ../shared/data in CI).",
+            f"folder that holds {mirror_file} or a copy of a filled data/ folder (an",
+            "instructor's USB stick, see README.md 'Offline and workshops'; ../shared/data in CI).",
             "`python -m gdcourse doctor` shows where each dataset would come from.",
         ]
         super().__init__("\n".join(lines))

@@ -13,17 +13,15 @@ and keeps MedInc, HouseAge, Population, Latitude and Longitude as they are.
 
 from __future__ import annotations
 
+import inspect
 import tempfile
-import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from gdcourse.data._cache import keep, read_csv_exact, verified_path
-from gdcourse.data._errors import DataUnavailableError, describe
-from gdcourse.data._network import call_with_timeout
-from gdcourse.data._paths import data_dir, mirror_dir
+from gdcourse.data._cache import read_csv_exact
+from gdcourse.data.cascade import Dataset, load
 
 FEATURES: tuple[str, ...] = (
     "MedInc",
@@ -77,71 +75,68 @@ def _validate(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype("float64").reset_index(drop=True)
 
 
-def _from_cache(folder: Path) -> pd.DataFrame | None:
-    path = verified_path(folder, CACHE_NAME)
-    if path is None:
-        return None
+def _read_cache(path: Path) -> pd.DataFrame:
     frame = read_csv_exact(path, index_col=0)
     frame.index.name = None
     return _validate(frame)
 
 
-def _from_network() -> pd.DataFrame:
+def _read_mirror(path: Path) -> pd.DataFrame:
+    return _validate(parse_statlib_file(path))
+
+
+def _download(timeout: float) -> pd.DataFrame:
+    """scikit-learn's fetcher into a private temporary folder; runs in a worker thread."""
     from sklearn.datasets import fetch_california_housing
 
-    def download() -> pd.DataFrame:
-        with (
-            tempfile.TemporaryDirectory(prefix="gdcourse-sklearn-") as home,
-            warnings.catch_warnings(),
-        ):
-            warnings.simplefilter("ignore")  # sklearn warns on each retry; we report once
-            bunch = fetch_california_housing(data_home=home, as_frame=True)
-            return bunch.frame.copy()
+    options = {"data_home": None, "as_frame": True}
+    if "n_retries" in inspect.signature(fetch_california_housing).parameters:
+        options.update(n_retries=1, delay=0.1)  # its least; the caller bounds the whole
+    with tempfile.TemporaryDirectory(prefix="gdcourse-sklearn-") as home:
+        options["data_home"] = home
+        bunch = fetch_california_housing(**options)
+        return _validate(bunch.frame.copy())
 
-    return _validate(call_with_timeout(download))
+
+HOUSING = Dataset(
+    label="California housing",
+    cache_name=CACHE_NAME,
+    mirror_name=MIRROR_NAME,
+    read_cache=_read_cache,
+    read_mirror=_read_mirror,
+    download=_download,
+    network="sklearn fetch_california_housing",
+    chatter=("sklearn.datasets._california_housing", "sklearn.datasets._base"),
+    quiet_warnings=(r"Retry downloading from url",),
+)
 
 
 def load_housing() -> pd.DataFrame:
     """The California housing frame: 20,640 rows, 8 features and ``MedHouseVal`` ($100k).
 
-    Sources, in order: the cache (``GDCOURSE_DATA``), the mirror file ``cal_housing.data``
-    (``GDCOURSE_MIRROR``), then ``sklearn.datasets.fetch_california_housing`` (bounded by
-    ``GDCOURSE_NETWORK_TIMEOUT`` seconds). What came from the mirror or the network is cached.
-    ``frame.attrs["source"]`` says which source answered: "cache", "mirror" or "network".
+    Sources, in order: the cache (``GDCOURSE_DATA``), the mirror (``GDCOURSE_MIRROR``: the raw
+    ``cal_housing.data``, or a copied cache folder), then
+    ``sklearn.datasets.fetch_california_housing`` (bounded by ``GDCOURSE_NETWORK_TIMEOUT``
+    seconds). What came from the mirror or the network is cached. ``frame.attrs["source"]``
+    says which source answered: "cache", "mirror" or "network".
 
     Raises:
         DataUnavailableError: every source failed; the message lists each and how to fix it.
+        ValueError: ``GDCOURSE_NETWORK_TIMEOUT`` is not a usable number and the network was
+            needed.
     """
-    folder = data_dir()
-    attempts: list[tuple[str, str]] = []
-
-    frame = _from_cache(folder)
-    if frame is not None:
-        frame.attrs["source"] = "cache"
-        return frame
-    attempts.append((f"cache {folder / CACHE_NAME}", "not there (or failed its checksum)"))
-
-    mirror = mirror_dir()
-    if mirror is None:
-        attempts.append(("mirror", "GDCOURSE_MIRROR is not set"))
-    elif not (mirror / MIRROR_NAME).is_file():
-        attempts.append((f"mirror {mirror / MIRROR_NAME}", "no such file"))
-    else:
-        try:
-            frame = _validate(parse_statlib_file(mirror / MIRROR_NAME))
-        except (OSError, ValueError) as error:
-            attempts.append((f"mirror {mirror / MIRROR_NAME}", describe(error)))
-        else:
-            return keep(folder, CACHE_NAME, frame, "mirror")
-
-    try:
-        frame = _from_network()
-    except Exception as error:  # any download failure becomes one clear error below
-        attempts.append(("network (sklearn fetch_california_housing)", describe(error)))
-        raise DataUnavailableError("California housing", attempts, MIRROR_NAME) from None
-    return keep(folder, CACHE_NAME, frame, "network")
+    return load(HOUSING)
 
 
 def split_features(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     """``(X, y)``: the eight feature columns and the ``MedHouseVal`` target."""
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(
+            f"`frame` must be the DataFrame load_housing() returns. Received: {type(frame)}"
+        )
+    missing = [c for c in (*FEATURES, TARGET) if c not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"`frame` lacks the column(s) {missing}; pass the frame load_housing() returns"
+        )
     return frame[list(FEATURES)], frame[TARGET]

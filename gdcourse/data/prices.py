@@ -7,54 +7,73 @@ are split- and dividend-adjusted (``auto_adjust=True``), as yfinance returns the
 
 from __future__ import annotations
 
-import contextlib
-import io
-import logging
 import re
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
-from gdcourse.data._cache import keep, read_csv_exact, verified_path
-from gdcourse.data._errors import DataUnavailableError, describe
-from gdcourse.data._network import call_with_timeout, network_timeout
-from gdcourse.data._paths import data_dir, mirror_dir
+from gdcourse.data._cache import read_csv_exact
+from gdcourse.data.cascade import Dataset, load
 
 COLUMNS: tuple[str, ...] = ("Open", "High", "Low", "Close", "Volume")
-_TICKER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-=^]{0,14}$")
+#: Yahoo symbols: letters and digits, then '.', '-' or '=' inside (BRK-B, EURUSD=X), and an
+#: optional leading '^' for indices (^GSPC). No '/' or spaces, so a symbol is a safe file name.
+_TICKER = re.compile(r"^\^?[A-Za-z0-9][A-Za-z0-9.\-=]{0,14}$")
+TICKER_RULE = (
+    "a Yahoo symbol such as 'AAPL', 'BRK-B', 'EURUSD=X' or '^GSPC': letters and digits, "
+    "'.', '-' or '=' after the first character, an optional leading '^' (indices); "
+    "at most 16 characters"
+)
+#: Dates the loaders accept (yfinance has nothing earlier; pandas stops in 2262).
+EARLIEST, LATEST = pd.Timestamp("1900-01-01"), pd.Timestamp("2200-01-01")
 #: A mirror file covers a window when its first and last dates lie within this slack of the
 #: window's ends (markets close for weekends and holidays of up to a few days).
 MIRROR_SLACK = pd.Timedelta(days=7)
 
 
 def _parse_date(name: str, value: str | date | datetime) -> pd.Timestamp:
-    if isinstance(value, (date, datetime)) and not isinstance(value, bool):
-        stamp = pd.Timestamp(value)
-    elif isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+    rule = f"a date as 'YYYY-MM-DD' or a datetime.date, from {EARLIEST.date()} to {LATEST.date()}"
+    if isinstance(value, (date, datetime)):
         try:
-            stamp = pd.Timestamp(value.strip())
+            stamp = pd.Timestamp(value)
+        except (ValueError, OverflowError):
+            stamp = pd.NaT
+        if pd.isna(stamp):  # pd.NaT is a datetime too
+            raise ValueError(f"`{name}` must be {rule}. Received: {name}={value!r}")
+    elif isinstance(value, str):
+        text = value.strip()
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError(f"`{name}` must be {rule}. Received: {name}={value!r}")
+        try:
+            stamp = pd.Timestamp(datetime.strptime(text, "%Y-%m-%d"))
         except ValueError:
             raise ValueError(
-                f"`{name}` is not a real date (YYYY-MM-DD). Received: {name}={value!r}"
+                f"`{name}` is not a real date; it must be {rule}. Received: {name}={value!r}"
             ) from None
     else:
-        raise ValueError(
-            f"`{name}` must be a date as 'YYYY-MM-DD' or a datetime.date. "
-            f"Received: {name}={value!r}"
-        )
-    return stamp.tz_localize(None).normalize() if stamp.tzinfo else stamp.normalize()
+        raise TypeError(f"`{name}` must be {rule}. Received: {name}={value!r} ({type(value)})")
+    stamp = stamp.tz_localize(None) if stamp.tzinfo else stamp
+    stamp = stamp.normalize()
+    if not EARLIEST <= stamp <= LATEST:
+        raise ValueError(f"`{name}` must be {rule}. Received: {name}={value!r}")
+    return stamp
 
 
 def check_window(
     ticker: str, start: str | date, end: str | date
 ) -> tuple[str, pd.Timestamp, pd.Timestamp]:
-    """Validate the arguments before anything is downloaded; return them normalised."""
-    if not isinstance(ticker, str) or not _TICKER.match(ticker.strip()):
-        raise ValueError(
-            "`ticker` must be a non-empty symbol such as 'AAPL' (letters, digits, '.', '-', "
-            f"'=', '^'; at most 15 characters). Received: ticker={ticker!r}"
-        )
+    """Validate the arguments before anything is downloaded; return them normalised.
+
+    Raises:
+        TypeError: ``ticker`` is not a string, or a date is neither a string nor a date.
+        ValueError: the ticker or a date is malformed, or ``start >= end``.
+    """
+    if not isinstance(ticker, str):
+        raise TypeError(f"`ticker` must be {TICKER_RULE}. Received: ticker={ticker!r}")
+    if not _TICKER.match(ticker.strip()):
+        raise ValueError(f"`ticker` must be {TICKER_RULE}. Received: ticker={ticker!r}")
     begin, finish = _parse_date("start", start), _parse_date("end", end)
     if begin >= finish:
         raise ValueError(
@@ -74,11 +93,19 @@ def validate_prices(frame: pd.DataFrame | None, what: str) -> pd.DataFrame:
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
         raise ValueError(f"{what} has no column(s) {missing}; it has {list(frame.columns)}")
-    frame = frame[list(COLUMNS)].astype("float64")
-    index = pd.DatetimeIndex(pd.to_datetime(frame.index))
+    try:
+        frame = frame[list(COLUMNS)].astype("float64")
+    except (TypeError, ValueError):
+        raise ValueError(f"{what} has values that are not numbers in {list(COLUMNS)}") from None
+    try:
+        index = pd.DatetimeIndex(pd.to_datetime(frame.index))
+    except (TypeError, ValueError):
+        raise ValueError(f"{what} has rows whose Date is not a date") from None
     if index.tz is not None:
         index = index.tz_localize(None)
     frame.index = index.normalize().rename("Date")
+    if frame.index.isna().any():
+        raise ValueError(f"{what} has rows without a Date")
     if not frame.index.is_unique:
         raise ValueError(f"{what} has repeated dates")
     if not frame.index.is_monotonic_increasing:
@@ -91,20 +118,24 @@ def validate_prices(frame: pd.DataFrame | None, what: str) -> pd.DataFrame:
     return frame
 
 
-def _cache_name(ticker: str, start: pd.Timestamp, end: pd.Timestamp) -> str:
+def cache_name(ticker: str, start: pd.Timestamp, end: pd.Timestamp) -> str:
+    """The cache file of one window: ``prices_<TICKER>_<start>_<end>.csv``."""
     return f"prices_{ticker}_{start.date()}_{end.date()}.csv"
 
 
-def _from_cache(path: Path | None) -> pd.DataFrame | None:
-    if path is None:
-        return None
-    frame = read_csv_exact(path, index_col="Date", parse_dates=["Date"])
-    return validate_prices(frame, f"cache file {path.name}")
+def _read_csv(path: Path) -> pd.DataFrame:
+    frame = read_csv_exact(path)
+    if "Date" not in frame.columns:
+        raise ValueError(f"{path.name} has no Date column; it has {list(frame.columns)}")
+    return frame.set_index("Date")
 
 
-def _from_mirror(path: Path, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
-    whole = read_csv_exact(path, index_col="Date", parse_dates=["Date"])
-    whole = validate_prices(whole, f"mirror file {path.name}")
+def _read_cache(path: Path) -> pd.DataFrame:
+    return validate_prices(_read_csv(path), f"cache file {path.name}")
+
+
+def _read_mirror(start: pd.Timestamp, end: pd.Timestamp, path: Path) -> pd.DataFrame:
+    whole = validate_prices(_read_csv(path), f"mirror file {path.name}")
     first, last = whole.index[0], whole.index[-1]
     if first > start + MIRROR_SLACK or last < end - pd.Timedelta(days=1) - MIRROR_SLACK:
         raise ValueError(
@@ -113,37 +144,41 @@ def _from_mirror(path: Path, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataF
     return validate_prices(whole[(whole.index >= start) & (whole.index < end)], path.name)
 
 
-def _from_network(ticker: str, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+def _download(ticker: str, start: pd.Timestamp, end: pd.Timestamp, timeout: float) -> pd.DataFrame:
+    """``yfinance.download`` for the window; runs in a worker thread."""
     import yfinance as yf
 
-    said = io.StringIO()
-    handler = logging.StreamHandler(said)
-    logger = logging.getLogger("yfinance")
-
-    def download() -> pd.DataFrame:
-        logger.addHandler(handler)
-        try:
-            with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
-                return yf.download(
-                    ticker,
-                    start=str(start.date()),
-                    end=str(end.date()),
-                    auto_adjust=True,
-                    multi_level_index=False,
-                    progress=False,
-                    threads=False,
-                    timeout=network_timeout(),
-                )
-        finally:
-            logger.removeHandler(handler)
-
-    frame = call_with_timeout(download)
+    frame = yf.download(
+        ticker,
+        start=str(start.date()),
+        end=str(end.date()),
+        auto_adjust=True,
+        multi_level_index=False,
+        progress=False,
+        threads=False,
+        timeout=timeout,
+    )
     if frame is None or len(frame) == 0:
-        # Offline, yfinance prints an error and returns an empty frame instead of raising.
-        message = " ".join(said.getvalue().split())[:300]
-        raise ValueError("yfinance returned an empty frame" + (f" ({message})" if message else ""))
+        return frame
     frame = validate_prices(frame, "yfinance")
     return frame[(frame.index >= start) & (frame.index < end)]
+
+
+def prices_dataset(
+    ticker: str = "AAPL", start: str | date = "2018-01-01", end: str | date = "2023-01-01"
+) -> Dataset:
+    """The :class:`~gdcourse.data.cascade.Dataset` of one ticker's window (arguments checked)."""
+    ticker, begin, finish = check_window(ticker, start, end)
+    return Dataset(
+        label=f"{ticker} prices {begin.date()}..{finish.date()}",
+        cache_name=cache_name(ticker, begin, finish),
+        mirror_name=f"{ticker}.csv",
+        read_cache=_read_cache,
+        read_mirror=partial(_read_mirror, begin, finish),
+        download=partial(_download, ticker, begin, finish),
+        network=f"yfinance.download {ticker!r}",
+        chatter=("yfinance", "peewee", "curl_cffi"),
+    )
 
 
 def load_prices(
@@ -151,52 +186,17 @@ def load_prices(
 ) -> pd.DataFrame:
     """Daily prices of ``ticker`` for trading dates in ``[start, end)``.
 
-    Sources, in order: the cache (``GDCOURSE_DATA``); the mirror file ``<TICKER>.csv``
-    (``GDCOURSE_MIRROR``) sliced to the window; ``yfinance.download(..., auto_adjust=True,
-    multi_level_index=False, progress=False)``, bounded by ``GDCOURSE_NETWORK_TIMEOUT`` seconds.
-    Whatever comes back is checked (rows present, unique sorted dates, prices > 0, no missing
-    Close). ``frame.attrs["source"]`` says which source answered.
+    Sources, in order: the cache (``GDCOURSE_DATA``); the mirror (``GDCOURSE_MIRROR``: the file
+    ``<TICKER>.csv`` sliced to the window, or a copied cache folder);
+    ``yfinance.download(..., auto_adjust=True, multi_level_index=False, progress=False)``,
+    bounded by ``GDCOURSE_NETWORK_TIMEOUT`` seconds. Whatever comes back is checked (rows
+    present, unique sorted dates, prices > 0, no missing Close). ``frame.attrs["source"]``
+    says which source answered.
 
     Raises:
-        ValueError: bad arguments (empty ticker, malformed dates, ``start >= end``), raised
-            before any download.
+        TypeError, ValueError: bad arguments (a ticker that is not a Yahoo symbol, malformed
+            dates, ``start >= end``), raised before any download; or
+            ``GDCOURSE_NETWORK_TIMEOUT`` is not a usable number and the network was needed.
         DataUnavailableError: every source failed; the message lists each and how to fix it.
     """
-    ticker, begin, finish = check_window(ticker, start, end)
-    folder = data_dir()
-    name = _cache_name(ticker, begin, finish)
-    attempts: list[tuple[str, str]] = []
-
-    try:
-        frame = _from_cache(verified_path(folder, name))
-    except (OSError, ValueError) as error:
-        (folder / name).unlink(missing_ok=True)
-        attempts.append((f"cache {folder / name}", describe(error)))
-    else:
-        if frame is not None:
-            frame.attrs["source"] = "cache"
-            return frame
-        attempts.append((f"cache {folder / name}", "not there (or failed its checksum)"))
-
-    mirror_file = f"{ticker}.csv"
-    mirror = mirror_dir()
-    if mirror is None:
-        attempts.append(("mirror", "GDCOURSE_MIRROR is not set"))
-    elif not (mirror / mirror_file).is_file():
-        attempts.append((f"mirror {mirror / mirror_file}", "no such file"))
-    else:
-        try:
-            frame = _from_mirror(mirror / mirror_file, begin, finish)
-        except (OSError, ValueError) as error:
-            attempts.append((f"mirror {mirror / mirror_file}", describe(error)))
-        else:
-            return keep(folder, name, frame, "mirror")
-
-    try:
-        frame = _from_network(ticker, begin, finish)
-    except Exception as error:  # rate limits, unknown tickers, no network: one clear error
-        attempts.append((f"network (yfinance.download {ticker!r})", describe(error)))
-        raise DataUnavailableError(
-            f"{ticker} prices {begin.date()}..{finish.date()}", attempts, mirror_file
-        ) from None
-    return keep(folder, name, frame, "network")
+    return load(prices_dataset(ticker, start, end))
