@@ -1,4 +1,4 @@
-"""The command line: ``python -m gdcourse {doctor,data,run}``."""
+"""The command line: ``python -m gdcourse {doctor,data,run,site}``."""
 
 from __future__ import annotations
 
@@ -98,6 +98,19 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_site(args: argparse.Namespace) -> int:
+    from gdcourse.site import build_site
+    from gdcourse.site.build import SiteBuildError
+
+    try:
+        report = build_site(out_dir=Path(args.output) if args.output else None)
+    except (SiteBuildError, ImportError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(report)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m gdcourse",
@@ -120,6 +133,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--timeout", type=int, default=600, help="seconds per cell (600)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.set_defaults(func=cmd_run)
+
+    site = sub.add_parser("site", help="build the course website (offline) into build/site")
+    site.add_argument("--output", default=None, help="folder for the site (build/site)")
+    site.set_defaults(func=cmd_site)
     return parser
 
 
