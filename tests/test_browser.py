@@ -32,7 +32,6 @@ FIXTURE = Path(__file__).parent / "fixtures" / "playground.ipynb.json"
 REPO = Path(__file__).resolve().parents[1]
 
 
-
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -96,7 +95,6 @@ def lab_server(tmp_path):
         log.close()
 
 
-
 def _stop(proc: subprocess.Popen) -> None:
     """SIGTERM the server's process group (server and kernels), then SIGKILL if needed."""
     for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
@@ -150,7 +148,6 @@ def _run_all_and_wait_for_widget(page, tmp_path: Path, timeout: float = 90.0):
         f"the playground never appeared; screenshot and server log in {tmp_path}; "
         f"page text: {page.inner_text('body')[-1500:]!r}"
     )
-
 
 
 def test_playground_slider_changes_the_plot(lab_server, tmp_path):
