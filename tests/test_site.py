@@ -163,8 +163,8 @@ def test_every_page_works_offline(served, site):
     shots.mkdir(parents=True, exist_ok=True)
 
     def route(r):
-        host = urlparse(r.request.url).hostname
-        if host in ("127.0.0.1", "localhost"):
+        url = urlparse(r.request.url)
+        if url.scheme == "file" or url.hostname in ("127.0.0.1", "localhost"):
             r.continue_()
         else:
             blocked.append(r.request.url)
@@ -211,6 +211,13 @@ def test_every_page_works_offline(served, site):
             )
             hits = page.locator("#search-results li, ul.search li").count()
             page.screenshot(path=str(shots / "search.png"))
+            # opened straight from disk (a USB stick): styled, math typeset, images shown
+            page.goto((site / "notebooks" / "01_update_rule.html").as_uri(), wait_until="load")
+            page.wait_for_function("() => document.querySelectorAll('mjx-container').length > 5")
+            assert all(w > 0 for w in page.evaluate(IMAGES_DECODED))
+            assert page.evaluate("() => document.styleSheets.length") > 3
+            page.goto((site / "index.html").as_uri(), wait_until="load")
+            page.screenshot(path=str(shots / "index.png"), full_page=False)
         finally:
             browser.close()
     assert not blocked, f"pages asked the network for: {blocked[:5]}"
