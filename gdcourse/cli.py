@@ -16,6 +16,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("doctor", "gdcourse.doctor", "check versions, device and data sources"),
     ("data", "gdcourse.data.command", "fetch and verify every dataset into the cache"),
     ("run", "gdcourse.runner", "execute notebooks headless, in order, each in a fresh kernel"),
+    ("site", "gdcourse.site.command", "build the course website (works offline) into build/site"),
 )
 
 

@@ -24,25 +24,12 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from browser_tools import CHROMIUM, LAUNCH_ARGS, Deadline, has_module, require
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 FIXTURE = Path(__file__).parent / "fixtures" / "playground.ipynb.json"
 REPO = Path(__file__).resolve().parents[1]
-LAUNCH_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--no-proxy-server",
-]  # fmt: skip
-
-
-def _require(condition: bool, reason: str) -> None:
-    if condition:
-        return
-    if os.environ.get("GDCOURSE_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"GDCOURSE_REQUIRE_BROWSER=1 but {reason}")
-    pytest.skip(reason)
 
 
 def _free_port() -> int:
@@ -70,9 +57,9 @@ def _wait_for_server(url: str, proc: subprocess.Popen, timeout: float) -> None:
 
 @pytest.fixture
 def lab_server(tmp_path):
-    _require(CHROMIUM.exists(), f"{CHROMIUM} is missing (run .ci/browser-deps.sh as root)")
-    _require(shutil.which("jupyter-lab", path=str(Path(sys.executable).parent)) is not None
-             or _has_module("jupyterlab"), "jupyterlab is not installed")  # fmt: skip
+    require(CHROMIUM.exists(), f"{CHROMIUM} is missing (run .ci/browser-deps.sh as root)")
+    require(shutil.which("jupyter-lab", path=str(Path(sys.executable).parent)) is not None
+             or has_module("jupyterlab"), "jupyterlab is not installed")  # fmt: skip
     root = tmp_path / "root"
     root.mkdir()
     shutil.copy(FIXTURE, root / "playground.ipynb")
@@ -106,12 +93,6 @@ def lab_server(tmp_path):
     finally:
         _stop(proc)
         log.close()
-
-
-def _has_module(name: str) -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec(name) is not None
 
 
 def _stop(proc: subprocess.Popen) -> None:
@@ -169,31 +150,12 @@ def _run_all_and_wait_for_widget(page, tmp_path: Path, timeout: float = 90.0):
     )
 
 
-class _Deadline:
-    """Raise TimeoutError in the main thread after ``seconds`` (SIGALRM), whatever blocks."""
-
-    def __init__(self, seconds: int) -> None:
-        self.seconds = seconds
-
-    def _fire(self, signum: int, frame: object) -> None:
-        raise TimeoutError(f"browser test exceeded its {self.seconds} s deadline")
-
-    def __enter__(self) -> _Deadline:
-        self._old = signal.signal(signal.SIGALRM, self._fire)
-        signal.alarm(self.seconds)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, self._old)
-
-
 def test_playground_slider_changes_the_plot(lab_server, tmp_path):
-    _require(_has_module("playwright"), "the playwright Python package is not installed")
+    require(has_module("playwright"), "the playwright Python package is not installed")
     from playwright.sync_api import sync_playwright
 
     base, token = lab_server
-    with _Deadline(180), sync_playwright() as pw:
+    with Deadline(180), sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS,
                                      headless=True, timeout=30_000)  # fmt: skip
         try:
