@@ -1,4 +1,4 @@
-"""The command line: ``python -m gdcourse {doctor,data,run}``."""
+"""The command line: ``python -m gdcourse {doctor,data,run,progress,solutions,reset}``."""
 
 from __future__ import annotations
 
@@ -120,6 +120,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--timeout", type=int, default=600, help="seconds per cell (600)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.set_defaults(func=cmd_run)
+
+    from gdcourse.kit.cli import add_commands  # progress, solutions, reset
+
+    add_commands(sub)
     return parser
 
 
