@@ -114,7 +114,11 @@ def _check_fourier(answer: Any) -> str:
     for coords, freq in _fourier_cases():
         want = _fourier_features(coords, freq)
         got = np.asarray(call_answer(answer, coords, freq), dtype=float)
-        if got.shape == want.shape[::-1] and got.shape != want.shape:
+        if (
+            got.shape == want.shape[::-1]
+            and not np.allclose(got, want)
+            and np.allclose(got.T, want)
+        ):
             raise Incorrect(
                 f"the result is transposed: shape {got.shape}, want {want.shape}, one row per "
                 "place (coords @ freq, not freq.T @ coords.T)"
