@@ -34,10 +34,11 @@ def _git(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
 
 
 def _find(name: str, folder: Path) -> Path:
-    if folder.is_dir():
-        candidates = sorted(folder.glob("[0-9][0-9]_*.ipynb"))
-    else:
-        candidates = []
+    """The notebook ``name`` names: on disk, or committed (a deleted notebook can be reset)."""
+    name = Path(name).name
+    tracked = _git(folder, "ls-files", "--", "[0-9][0-9]_*.ipynb").stdout.decode().split()
+    on_disk = {p.name for p in folder.glob("[0-9][0-9]_*.ipynb")}
+    candidates = [folder / n for n in sorted(on_disk | {Path(t).name for t in tracked})]
     match = [
         p for p in candidates if name in (p.name, p.stem) or (len(name) == 2 and p.name[:2] == name)
     ]
@@ -89,8 +90,15 @@ def reset_notebook(name: str, folder: Path, *, dry_run: bool = False) -> list[st
     if dry_run:
         return ["Would " + lines[0]] + [f"then {line}" for line in lines[1:]] + ["(dry run)"]
     if current is not None:
-        shutil.copy2(path, backup)
-        if backup.read_bytes() != current:  # never replace a notebook without a sound backup
+        try:
+            shutil.copy2(path, backup)
+            sound = backup.read_bytes() == current
+        except OSError as error:
+            raise ResetError(
+                f"could not write the backup {backup} ({error.strerror or error}); "
+                "nothing was replaced"
+            ) from None
+        if not sound:  # never replace a notebook without a sound backup
             raise ResetError(f"the backup {backup} does not match; nothing was replaced")
     write_atomically(path, committed.stdout)
     done = [f"Backed up your copy as {backup}"] if current is not None else []
