@@ -370,7 +370,10 @@ class Exercise:
         except Exception as exc:  # the learner's code raised (or returned something odd)
             if _caused_by_placeholder(exc):
                 return Status.UNATTEMPTED, "your code still uses ____: replace it, then rerun."
-            return Status.ERROR, f"{type(exc).__name__}: {exc}"
+            message = f"{type(exc).__name__}: {exc}"
+            if isinstance(exc, NameError):
+                message += " (after a kernel restart, run the cells above first: Run All Above)"
+            return Status.ERROR, message
         return Status.PASS, note or self.success
 
     def check(self, answer: Any) -> Status:
