@@ -13,8 +13,9 @@ A notebook imports its set and the placeholder, and learners pass answers explic
 
 A set is a module ``gdcourse/exercises/nbXX.py`` defining ``Exercise`` objects named
 ``q1, q2, ...`` (see ``demo.py``). Each ``solution`` must PASS when typed into its notebook's
-exercise cell, with its own imports: ``python -m gdcourse solutions`` checks that. :func:`all_exercise_sets` finds every set so one test can
-run each reference through its checker (:func:`self_check`).
+exercise cell, with its own imports: ``python -m gdcourse solutions`` checks that.
+:func:`all_exercise_sets` finds every set so one test can run each reference through its
+checker (:func:`self_check`).
 """
 
 from __future__ import annotations
