@@ -34,6 +34,10 @@ q1 = StepExercise(
     `w = [1, -2]` and compares each one with the reference.
     """,
     reference=_gd_step,
+    diagnoses=[
+        (lambda w, g, lr: w + lr * g, "this steps uphill: the gradient points uphill, subtract it"),
+        (lambda w, g, lr: w - g, "the step ignores the learning rate: scale g by lr"),
+    ],
     initial=np.array([1.0, -2.0]),
     extra=_bowl_gradient,
     steps=6,
