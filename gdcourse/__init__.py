@@ -22,4 +22,15 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 from gdcourse.about import REPO_URL, __version__  # noqa: E402
 from gdcourse.session import setup  # noqa: E402
 
-__all__ = ["REPO_URL", "__version__", "setup"]
+__all__ = ["REPO_URL", "__version__", "progress", "setup"]
+
+
+def progress():  # noqa: ANN201  (a ProgressReport; imported only when asked for)
+    """Your progress through the exercises: every notebook's, passed / attempted / not yet.
+
+    End a cell with ``gdcourse.progress()`` to see the table (``python -m gdcourse progress``
+    in a terminal). The record stays on this computer; see :mod:`gdcourse.kit.progress`.
+    """
+    from gdcourse.kit.progress import progress as _progress
+
+    return _progress()

@@ -17,6 +17,13 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("data", "gdcourse.data.command", "fetch and verify every dataset into the cache"),
     ("run", "gdcourse.runner", "execute notebooks headless, in order, each in a fresh kernel"),
     ("site", "gdcourse.site.command", "build the course website (works offline) into build/site"),
+    ("progress", "gdcourse.kit.progress", "your exercises: passed, attempted, not yet"),
+    (
+        "solutions",
+        "gdcourse.kit.solutions",
+        "answer key: every published solution, run and checked",
+    ),
+    ("reset", "gdcourse.kit.reset", "restore notebooks as committed (a backup is kept)"),
 )
 
 

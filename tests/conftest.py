@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import socket
+import tempfile
 from pathlib import Path
 
 import matplotlib
@@ -17,6 +18,9 @@ import pytest
 import gdcourse  # noqa: F401  (sets TensorFlow's quiet environment before any test imports it)
 
 os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+# Exercise checks record a learner's progress: the tests' (and nbval kernels', which inherit
+# this) go to a throw-away folder, never the user's record.
+os.environ["GDCOURSE_PROGRESS_DIR"] = tempfile.mkdtemp(prefix="gdcourse-test-progress-")
 
 # Headless plotting for the tests in this process only. Not through MPLBACKEND: nbval's kernels
 # inherit the environment, and with Agg there `plt.show()` would leave no output to compare.

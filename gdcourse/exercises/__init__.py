@@ -6,13 +6,16 @@ A notebook imports its set and the placeholder, and learners pass answers explic
     from gdcourse.exercises import nb03 as ex
 
     lr = ____              # learner replaces the blank
-    ex.q1.check(lr)        # prints "✓ Correct" / "✗ Incorrect: ..." and returns a Status
+    ex.q1.check(lr)        # prints "✓ Correct" / "✗ Incorrect: ..." and returns a Status;
+                           # the verdict is recorded locally (gdcourse.progress())
     ex.q1.hint()           # hint(2) for the next level
     ex.q1.solution()
 
 A set is a module ``gdcourse/exercises/nbXX.py`` defining ``Exercise`` objects named
-``q1, q2, ...`` (see ``demo.py``). :func:`all_exercise_sets` finds every set so one test can
-run each reference through its checker (:func:`self_check`).
+``q1, q2, ...`` (see ``demo.py``). Each ``solution`` must PASS when typed into its notebook's
+exercise cell, with its own imports: ``python -m gdcourse solutions`` checks that.
+:func:`all_exercise_sets` finds every set so one test can run each reference through its
+checker (:func:`self_check`).
 """
 
 from __future__ import annotations
@@ -31,6 +34,9 @@ from gdcourse.exercises.core import (
     ValueExercise,
     ____,
     assert_close,
+    call_answer,
+    difference_text,
+    tolerance_text,
     uses_placeholder,
 )
 
@@ -45,8 +51,11 @@ __all__ = [
     "____",
     "all_exercise_sets",
     "assert_close",
+    "call_answer",
+    "difference_text",
     "exercises_in",
     "self_check",
+    "tolerance_text",
     "uses_placeholder",
 ]
 

@@ -25,15 +25,17 @@ in a notebook, so the verdict is not shown twice).
 from __future__ import annotations
 
 import enum
-import inspect
+import math
+import sys
 import textwrap
 import types
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 from gdcourse._validate import check_int, check_non_negative
+from gdcourse.kit.progress import record_check
 
 
 # ------------------------------------------------------------------------------ placeholder
@@ -162,14 +164,56 @@ def _short(value: Any, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def _as_text(value: Any, digits: int) -> str:
+    if isinstance(value, np.ndarray) or (
+        isinstance(value, list | tuple) and _numeric_array_like(value)
+    ):
+        arr = np.asarray(value, dtype=float)
+        if arr.ndim == 0:
+            return f"{float(arr):.{digits}g}"
+        text = np.array2string(
+            arr, precision=digits, threshold=8, separator=", ", floatmode="maxprec"
+        )
+        return " ".join(text.split())
+    return f"{float(value):.{digits}g}"
+
+
+def difference_text(expected: Any, answer: Any, rtol: float, atol: float) -> str:
+    """``"E, got A (largest difference d, allowed t)"`` with just enough digits that E and A
+    read differently (rounded numbers that look equal hide the difference)."""
+    e, a = np.asarray(expected, dtype=float), np.asarray(answer, dtype=float)
+    want = got = ""
+    for digits in range(4, 18):
+        want, got = _as_text(expected, digits), _as_text(answer, digits)
+        if want != got:
+            break
+    with np.errstate(invalid="ignore"):
+        gap = np.abs(a - e)
+        allowed = atol + rtol * np.abs(e)
+    if gap.size and np.all(np.isfinite(gap)):
+        worst = int(np.argmax(gap - allowed))
+        index = ", ".join(str(int(i)) for i in np.unravel_index(worst, gap.shape))
+        where = f" at index {index}" if gap.ndim else ""
+        detail = (
+            f" (largest difference {gap.ravel()[worst]:.2g}{where}; "
+            f"allowed {allowed.ravel()[worst]:.2g})"
+        )
+    else:
+        detail = ""
+    return f"{want}, got {got}{detail}"
+
+
 def assert_close(
     answer: Any, expected: Any, rtol: float, atol: float, what: str = "answer"
 ) -> None:
     """Raise :class:`Incorrect` unless ``answer`` matches ``expected`` within tolerance.
 
     Numbers and arrays: same shape and ``|a - e| <= atol + rtol * |e|`` elementwise.
-    Tuples/lists: element by element. Anything else: ``==``.
+    Tuples/lists: element by element. Anything else: ``==``. ``None`` (a function that
+    forgot ``return``) is named as such.
     """
+    if answer is None and expected is not None:
+        raise Incorrect(f"{what} is None: did your function forget to `return` its result?")
     if isinstance(expected, tuple | list) and not _numeric_array_like(expected):
         if not isinstance(answer, tuple | list) or len(answer) != len(expected):
             raise Incorrect(
@@ -191,10 +235,25 @@ def assert_close(
         if not np.all(np.isfinite(a) == np.isfinite(e)) or not np.allclose(
             a, e, rtol=rtol, atol=atol, equal_nan=True
         ):
-            raise Incorrect(f"{what} should be {_short(expected)}, got {_short(answer)}")
+            raise Incorrect(f"{what} should be {difference_text(e, a, rtol, atol)}")
         return
     if answer != expected:
         raise Incorrect(f"{what} should be {_short(expected)}, got {_short(answer)}")
+
+
+def call_answer(fn: Callable[..., Any], *args: Any, none_ok: bool = False, **kwargs: Any) -> Any:
+    """Call the learner's function on copies of the arguments and vet what it returns.
+
+    Raises :class:`PlaceholderError` when it returned ``____`` (not attempted), and
+    :class:`Incorrect` when it returned ``None`` (a forgotten ``return``) unless ``none_ok``.
+    """
+    got = fn(*_copy(args), **_copy(kwargs))
+    if uses_placeholder(got):
+        raise PlaceholderError("the function returned ____")
+    if got is None and not none_ok:
+        name = getattr(fn, "__name__", "your function")
+        raise Incorrect(f"{name} returned None: did it forget to `return` its result?")
+    return got
 
 
 def _contains_strings(value: Any) -> bool:
@@ -220,6 +279,26 @@ def _numeric_array_like(value: Any) -> bool:
 
 
 # -------------------------------------------------------------------------------- exercises
+def tolerance_text(rtol: float, atol: float = 0.0) -> str:
+    """How an answer is compared, in words for the prompt: ``"relative 0.5% (3 significant
+    figures are enough)"``. ``rtol``/``atol`` as in :func:`assert_close`."""
+    if rtol >= 1e-4:
+        text = f"relative {rtol * 100:g}%"
+    elif rtol > 0:
+        text = f"relative {rtol:.0e}"
+    else:
+        text = ""
+    if atol > 0:
+        text += (", " if text else "") + f"absolute {atol:.0e}"
+    text = text or "exact"
+    if rtol > 0:
+        # rounding to d significant figures moves a number by at most 0.5 * 10**(1 - d) of it
+        digits = math.ceil(1 - math.log10(2 * rtol) - 1e-9)
+        if digits <= 6:
+            text += f" ({digits} significant figures are enough)"
+    return text
+
+
 class Exercise:
     """One exercise: prompt, hints, solution, reference answer, checker.
 
@@ -227,12 +306,15 @@ class Exercise:
         title: a short name ("Q1. The gradient of the MSE").
         prompt: what to do (Markdown).
         hints: hints from gentle to nearly-the-answer; ``hint(n)`` shows the n-th.
-        solution: the solution as code text (shown by ``solution()``).
+        solution: the solution as code text (shown by ``solution()``). It must pass when
+            typed into the notebook's exercise cell (``python -m gdcourse solutions`` checks).
         reference: the reference answer (a value or a function) that must pass ``check``.
         checker: ``checker(answer)`` raising :class:`Incorrect` for a wrong answer; it may
             return a string to show on success. Subclasses implement :meth:`_check` instead.
         wrong_answers: known wrong answers, for the self-tests (each must FAIL).
         success: the message shown on success.
+        tolerance: how numbers are compared, in words, shown under the prompt (the compared
+            kinds below write it from their ``rtol``/``atol``).
     """
 
     def __init__(
@@ -246,6 +328,7 @@ class Exercise:
         checker: Callable[[Any], Any] | None = None,
         wrong_answers: Sequence[Any] = (),
         success: str = "",
+        tolerance: str = "",
     ) -> None:
         if not isinstance(title, str) or not title:
             raise TypeError(f"`title` must be a non-empty string. Received: title={title!r}")
@@ -255,12 +338,19 @@ class Exercise:
         self.prompt = textwrap.dedent(prompt).strip()
         self.hints = [textwrap.dedent(h).strip() for h in hints]
         self.solution_code = textwrap.dedent(solution).strip()
-        self.reference = reference
+        self._reference = reference
         self._checker = checker
         self.wrong_answers = list(wrong_answers)
         self.success = success
+        self.tolerance = tolerance
         self.last_status: Status | None = None
         self.last_message = ""
+        self._where: tuple[str, str] | None = None
+
+    @property
+    def reference(self) -> Any:
+        """The reference answer (read only: it is part of the declaration)."""
+        return self._reference
 
     # -- the checker ------------------------------------------------------------------
     def _check(self, answer: Any) -> str | None:
@@ -280,15 +370,41 @@ class Exercise:
         except Exception as exc:  # the learner's code raised (or returned something odd)
             if _caused_by_placeholder(exc):
                 return Status.UNATTEMPTED, "your code still uses ____: replace it, then rerun."
-            return Status.ERROR, f"{type(exc).__name__}: {exc}"
+            message = f"{type(exc).__name__}: {exc}"
+            if isinstance(exc, NameError):
+                message += " (after a kernel restart, run the cells above first: Run All Above)"
+            return Status.ERROR, message
         return Status.PASS, note or self.success
 
     def check(self, answer: Any) -> Status:
-        """Check ``answer``, print a one-line verdict, and return its :class:`Status`."""
+        """Check ``answer``, print a one-line verdict, record it, and return its Status.
+
+        The verdict goes to the local progress record (``gdcourse.progress()``); a record
+        that cannot be written never stops the check.
+        """
         status, message = self.evaluate(answer)
         self.last_status, self.last_message = status, message
         print(f"{_MARK[status]}" + (f": {message}" if message else ""))
+        where = self.where
+        if where is not None:
+            record_check(where[0], where[1], status.value)
         return status
+
+    @property
+    def where(self) -> tuple[str, str] | None:
+        """``(set, name)``, e.g. ``("nb01", "q2")``: where this exercise is published, found
+        among the loaded modules of ``gdcourse.exercises``; ``None`` for one defined elsewhere.
+        """
+        if self._where is None:
+            prefix = __name__.rsplit(".", 1)[0] + "."
+            for module_name, module in list(sys.modules.items()):
+                if not module_name.startswith(prefix) or module is None:
+                    continue
+                for name, value in list(vars(module).items()):
+                    if value is self and not name.startswith("_"):
+                        self._where = (module_name.rsplit(".", 1)[1], name)
+                        return self._where
+        return self._where
 
     # -- help -------------------------------------------------------------------------
     def hint(self, n: int = 1) -> None:
@@ -309,10 +425,63 @@ class Exercise:
         return f"<{type(self).__name__} {self.title!r}>"
 
     def _repr_markdown_(self) -> str:
-        return f"**{self.title}**\n\n{self.prompt}"
+        text = f"**{self.title}**\n\n{self.prompt}"
+        if self.tolerance:
+            text += f"\n\n*Tolerance: {self.tolerance}.*"
+        return text
 
 
-class ValueExercise(Exercise):
+class _Compared(Exercise):
+    """An exercise that compares the answer with a reference to ``rtol``/``atol``.
+
+    ``variants`` are other references that are right too, each with a note shown on success
+    (e.g. Keras's placement of epsilon in Adam). ``diagnoses`` are known mistakes, each with
+    the message shown when the answer behaves like it (e.g. epsilon outside the square root).
+    The prompt's tolerance line is written from ``rtol`` and ``atol``.
+    """
+
+    def __init__(
+        self,
+        title: str,
+        prompt: str = "",
+        *,
+        rtol: float,
+        atol: float,
+        variants: Sequence[tuple[Any, str]] = (),
+        diagnoses: Sequence[tuple[Any, str]] = (),
+        **kwargs: Any,
+    ) -> None:
+        self.rtol = check_non_negative("rtol", rtol)
+        self.atol = check_non_negative("atol", atol)
+        self.variants = [(ref, str(note)) for ref, note in variants]
+        self.diagnoses = [(ref, str(note)) for ref, note in diagnoses]
+        kwargs.setdefault("tolerance", tolerance_text(self.rtol, self.atol))
+        super().__init__(title, prompt, **kwargs)
+
+    def _compare(self, answer: Any, reference: Any) -> str | None:
+        raise NotImplementedError
+
+    def _check(self, answer: Any) -> str | None:
+        try:
+            return self._compare(answer, self.reference)
+        except Incorrect as first:
+            for reference, note in self.variants:
+                if self._matches(answer, reference):
+                    return note
+            for reference, message in self.diagnoses:
+                if self._matches(answer, reference):
+                    raise Incorrect(f"{first} - {message}") from None
+            raise first from None
+
+    def _matches(self, answer: Any, reference: Any) -> bool:
+        try:
+            self._compare(answer, reference)
+        except Exception:  # noqa: BLE001  (any failure means "does not behave like it")
+            return False
+        return True
+
+
+class ValueExercise(_Compared):
     """Compare an answer with ``expected`` (the reference) within ``rtol``/``atol``.
 
     ``expected`` may be a zero-argument callable, evaluated the first time it is needed.
@@ -328,10 +497,10 @@ class ValueExercise(Exercise):
         atol: float = 1e-8,
         **kwargs: Any,
     ) -> None:
-        super().__init__(title, prompt, **kwargs)
+        if "reference" in kwargs:
+            raise TypeError("ValueExercise takes `expected=`, which is also its reference")
+        super().__init__(title, prompt, rtol=rtol, atol=atol, **kwargs)
         self._expected = expected
-        self.rtol = check_non_negative("rtol", rtol)
-        self.atol = check_non_negative("atol", atol)
 
     @property
     def expected(self) -> Any:
@@ -343,14 +512,10 @@ class ValueExercise(Exercise):
     def reference(self) -> Any:  # the expected value is the reference answer
         return self.expected
 
-    @reference.setter
-    def reference(self, value: Any) -> None:
-        pass
-
-    def _check(self, answer: Any) -> str | None:
-        if callable(answer) and not callable(self.expected):
+    def _compare(self, answer: Any, reference: Any) -> str | None:
+        if callable(answer) and not callable(reference):
             raise Incorrect("pass the value itself, not the function that computes it")
-        assert_close(answer, self.expected, self.rtol, self.atol)
+        assert_close(answer, reference, self.rtol, self.atol)
         return None
 
 
@@ -369,7 +534,12 @@ def _as_case(case: Any) -> tuple[tuple, dict]:
     return (case,), {}
 
 
-class FunctionExercise(Exercise):
+def _must_be_function(answer: Any) -> None:
+    if not callable(answer):
+        raise Incorrect(f"pass your function itself (without calling it), got {_short(answer)}")
+
+
+class FunctionExercise(_Compared):
     """Run the learner's function and ``reference`` on each test case; compare the results.
 
     Args:
@@ -393,26 +563,21 @@ class FunctionExercise(Exercise):
     ) -> None:
         if not callable(reference):
             raise TypeError(f"`reference` must be a function. Received: {reference!r}")
-        super().__init__(title, prompt, reference=reference, **kwargs)
+        super().__init__(title, prompt, reference=reference, rtol=rtol, atol=atol, **kwargs)
         self._cases = cases
-        self.rtol = check_non_negative("rtol", rtol)
-        self.atol = check_non_negative("atol", atol)
 
     @property
     def cases(self) -> list[tuple[tuple, dict]]:
         raw = self._cases() if callable(self._cases) else self._cases
         return [_as_case(c) for c in raw]
 
-    def _check(self, answer: Any) -> str | None:
-        if not callable(answer):
-            raise Incorrect(f"pass your function itself (without calling it), got {_short(answer)}")
+    def _compare(self, answer: Any, reference: Any) -> str | None:
+        _must_be_function(answer)
         name = getattr(answer, "__name__", "your function")
         cases = self.cases
         for args, kwargs in cases:
-            expected = self.reference(*args, **kwargs)
-            got = answer(*_copy(args), **_copy(kwargs))
-            if uses_placeholder(got):
-                raise PlaceholderError("the function returned ____")
+            expected = reference(*args, **kwargs)
+            got = call_answer(answer, *args, none_ok=expected is None, **kwargs)
             try:
                 assert_close(got, expected, self.rtol, self.atol, what="the result")
             except Incorrect as exc:
@@ -431,7 +596,7 @@ def _copy(value: Any) -> Any:
     return value
 
 
-class StepExercise(Exercise):
+class StepExercise(_Compared):
     """Compare an update rule with the reference over several steps.
 
     Both functions are called as ``fn(*state, *extra)`` and return the new state (a tuple,
@@ -463,60 +628,42 @@ class StepExercise(Exercise):
     ) -> None:
         if not callable(reference):
             raise TypeError(f"`reference` must be a function. Received: {reference!r}")
-        super().__init__(title, prompt, reference=reference, **kwargs)
+        super().__init__(title, prompt, reference=reference, rtol=rtol, atol=atol, **kwargs)
         self.single = not isinstance(initial, tuple)
         self.initial = (initial,) if self.single else tuple(initial)
         self.extra = extra
         self.steps = check_int("steps", steps, minimum=1)
         self.names = list(names) if names else [f"state[{i}]" for i in range(len(self.initial))]
-        self.rtol = check_non_negative("rtol", rtol)
-        self.atol = check_non_negative("atol", atol)
 
     def _extra(self, k: int, state: tuple) -> tuple:
         e = self.extra(k, state) if callable(self.extra) else self.extra
         return e if isinstance(e, tuple) else (e,)
 
-    def trajectory(self, fn: Callable[..., Any]) -> list[tuple]:
-        """The states ``fn`` produces from ``initial``: a list of ``steps`` tuples."""
-        state, out = _copy(self.initial), []
-        for k in range(1, self.steps + 1):
-            new = fn(*_copy(state), *_copy(self._extra(k, state)))
-            if uses_placeholder(new):
-                raise PlaceholderError("the function returned ____")
-            state = (new,) if self.single else tuple(new) if isinstance(new, tuple | list) else new
-            if not isinstance(state, tuple) or len(state) != len(self.initial):
-                raise Incorrect(
-                    f"step {k}: the function should return {len(self.initial)} values "
-                    f"({', '.join(self.names)}), got {_short(new)}"
-                )
-            out.append(state)
-        return out
-
-    def _check(self, answer: Any) -> str | None:
-        if not callable(answer):
-            raise Incorrect(f"pass your function itself (without calling it), got {_short(answer)}")
-        expected = self.trajectory(self.reference)
+    def _states(self, fn: Callable[..., Any]) -> Iterator[tuple]:
+        """The states ``fn`` produces from ``initial``, one step at a time (the one loop)."""
         state = _copy(self.initial)
         for k in range(1, self.steps + 1):
-            extra = self._extra(k, state)
-            new = answer(*_copy(state), *_copy(extra))
-            if uses_placeholder(new):
-                raise PlaceholderError("the function returned ____")
+            new = call_answer(fn, *state, *self._extra(k, state))
             got = (new,) if self.single else tuple(new) if isinstance(new, tuple | list) else new
             if not isinstance(got, tuple) or len(got) != len(self.initial):
                 raise Incorrect(
                     f"step {k}: return {len(self.initial)} values ({', '.join(self.names)}), "
                     f"got {_short(new)}"
                 )
-            for name, g, e in zip(self.names, got, expected[k - 1], strict=True):
+            yield got
+            state = got
+
+    def trajectory(self, fn: Callable[..., Any]) -> list[tuple]:
+        """The states ``fn`` produces from ``initial``: a list of ``steps`` tuples."""
+        return list(self._states(fn))
+
+    def _compare(self, answer: Any, reference: Any) -> str | None:
+        _must_be_function(answer)
+        expected = self.trajectory(reference)
+        for k, (got, want) in enumerate(zip(self._states(answer), expected, strict=False), start=1):
+            for name, g, e in zip(self.names, got, want, strict=True):
                 try:
                     assert_close(g, e, self.rtol, self.atol, what=name)
                 except Incorrect as exc:
                     raise Incorrect(f"step {k} of {self.steps} differs: {exc}") from None
-            state = got
         return f"all {self.steps} steps match the reference."
-
-
-def exercise_source(exercise: Exercise) -> str:
-    """Source code of a function reference (for authors writing ``solution`` text)."""
-    return inspect.getsource(exercise.reference) if callable(exercise.reference) else ""

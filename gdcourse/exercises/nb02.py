@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from gdcourse.exercises.core import Exercise, Incorrect, PlaceholderError, uses_placeholder
+from gdcourse.exercises.core import Exercise, Incorrect, call_answer, tolerance_text
 
 # ---- q1: counting updates ------------------------------------------------------------------
 _N, _B, _EPOCHS = 20_000, 64, 5
@@ -15,6 +15,8 @@ _N, _B, _EPOCHS = 20_000, 64, 5
 def _check_updates(answer: object) -> str:
     if isinstance(answer, bool) or not isinstance(answer, int | float | np.number):
         raise Incorrect(f"give the number of updates as a number; got {answer!r}")
+    if float(answer) != round(float(answer)) and answer != _N / _B * _EPOCHS:
+        raise Incorrect(f"updates are whole steps; {answer!r} is not a whole number")
     per_epoch = math.ceil(_N / _B)
     if answer == per_epoch * _EPOCHS:
         return f"{per_epoch} updates per epoch (the last batch has {_N % _B} rows) x {_EPOCHS}."
@@ -39,12 +41,17 @@ q1 = Exercise(
     the optimizer update the weights? Set `updates` to that number.
     """,
     checker=_check_updates,
+    tolerance="exact (a whole number)",
     reference=math.ceil(_N / _B) * _EPOCHS,
     hints=[
         "Each batch gives one update; one epoch is one pass over all rows.",
         f"ceil({_N} / {_B}) batches per epoch, times {_EPOCHS} epochs.",
     ],
-    solution=f"updates = math.ceil({_N} / {_B}) * {_EPOCHS}  # or -(-{_N} // {_B}) * {_EPOCHS}",
+    solution=f"""
+    import math
+
+    updates = math.ceil({_N} / {_B}) * {_EPOCHS}  # or -(-{_N} // {_B}) * {_EPOCHS}
+    """,
     wrong_answers=[(_N // _B) * _EPOCHS, _N / _B * _EPOCHS, _N * _EPOCHS, math.ceil(_N / _B)],
 )
 
@@ -60,9 +67,7 @@ def _check_batches(fn: object) -> str:
     if not callable(fn):
         raise Incorrect(f"pass your function itself (without calling it); got {fn!r}")
     for n, size in [(10, 3), (100, 32), (64, 64), (5, 1)]:
-        out = fn(n, size, np.random.default_rng(0))
-        if uses_placeholder(out):
-            raise PlaceholderError("the function returned ____")
+        out = call_answer(fn, n, size, np.random.default_rng(0))
         try:
             parts = [np.asarray(b).ravel() for b in out]
         except TypeError:
@@ -82,8 +87,8 @@ def _check_batches(fn: object) -> str:
             raise Incorrect(f"{call}: some rows appear twice; each row once per epoch")
         if got_sizes != expected_sizes:
             raise Incorrect(f"{call}: batch sizes should be {expected_sizes}, got {got_sizes}")
-    first = np.concatenate(fn(100, 10, np.random.default_rng(1)))
-    second = np.concatenate(fn(100, 10, np.random.default_rng(2)))
+    first = np.concatenate(call_answer(fn, 100, 10, np.random.default_rng(1)))
+    second = np.concatenate(call_answer(fn, 100, 10, np.random.default_rng(2)))
     if np.array_equal(first, np.arange(100)):
         raise Incorrect("the rows come out in their original order: shuffle them with rng first")
     if np.array_equal(first, second):
@@ -99,6 +104,7 @@ q2 = Exercise(
     `rng`, all of size `batch_size` except possibly the last.
     """,
     checker=_check_batches,
+    tolerance="exact: every row once, batch sizes as stated",
     reference=_batches,
     hints=[
         "Shuffle the row numbers 0 .. n-1 first, then cut them into consecutive pieces.",
@@ -118,10 +124,13 @@ q2 = Exercise(
 
 
 # ---- q3: how the noise shrinks ---------------------------------------------------------------
+_RTOL_NOISE = 5e-3
+
+
 def _check_noise(answer: object) -> str:
     if isinstance(answer, bool) or not isinstance(answer, int | float | np.number):
         raise Incorrect(f"give the factor as a number; got {answer!r}")
-    if np.isclose(float(answer), 4.0, rtol=1e-3):
+    if np.isclose(float(answer), 4.0, rtol=_RTOL_NOISE):
         return "16 times the batch: the variance falls 16-fold, its square root 4-fold."
     if np.isclose(float(answer), 16.0, rtol=1e-3):
         raise Incorrect(
@@ -141,6 +150,7 @@ q3 = Exercise(
     (a number above 1).
     """,
     checker=_check_noise,
+    tolerance=tolerance_text(_RTOL_NOISE),
     reference=4.0,
     hints=[
         "The mean squared distance (the variance) is proportional to 1/B.",

@@ -20,6 +20,22 @@ def _adam_step(w, m, v, g, t, lr, beta_1, beta_2, epsilon):
     return w, m, v
 
 
+def _keras_adam_step(w, m, v, g, t, lr, beta_1, beta_2, epsilon):
+    """keras.optimizers.Adam's order: the bias correction folded into the rate,
+    alpha = lr * sqrt(1 - beta_2**t) / (1 - beta_1**t), then w - alpha * m / (sqrt(v) + epsilon).
+    The same as Algorithm 1 with epsilon scaled by sqrt(1 - beta_2**t)."""
+    m = beta_1 * m + (1 - beta_1) * g
+    v = beta_2 * v + (1 - beta_2) * g**2
+    alpha = lr * np.sqrt(1 - beta_2**t) / (1 - beta_1**t)
+    return w - alpha * m / (np.sqrt(v) + epsilon), m, v
+
+
+def _adam_no_correction(w, m, v, g, t, lr, beta_1, beta_2, epsilon):
+    m = beta_1 * m + (1 - beta_1) * g
+    v = beta_2 * v + (1 - beta_2) * g**2
+    return w - lr * m / (np.sqrt(v) + epsilon), m, v
+
+
 def _adam_extra(k: int, state: tuple) -> tuple:
     w = state[0]
     return (_A @ w, k, 0.1, 0.9, 0.999, 1e-7)  # g, t (from 1), lr, beta_1, beta_2, epsilon
@@ -31,9 +47,24 @@ q1 = StepExercise(
     Write `adam_step(w, m, v, g, t, lr, beta_1, beta_2, epsilon)` returning the new
     `(w, m, v)`. `t` is the step number, counted from 1. Update both moving averages, correct
     their bias, then step: `w - lr * m_hat / (sqrt(v_hat) + epsilon)`.
-    The checker runs 8 steps on a bowl, from `w = [1, -2]` with `m = v = 0`.
+    The checker runs 8 steps on a bowl, from `w = [1, -2]` with `m = v = 0`. Keras's order
+    (the correction folded into the rate, epsilon added to `sqrt(v)`) is accepted too.
     """,
     reference=_adam_step,
+    variants=[
+        (
+            _keras_adam_step,
+            "all 8 steps match Keras's form of Adam (correction folded into the rate, so its "
+            "epsilon acts as epsilon * sqrt(1 - beta_2**t) in the paper's form); both are Adam.",
+        )
+    ],
+    diagnoses=[
+        (
+            _adam_no_correction,
+            "this is Adam without bias correction: divide m by (1 - beta_1**t) and v by "
+            "(1 - beta_2**t) before the step",
+        )
+    ],
     initial=(np.array([1.0, -2.0]), np.zeros(2), np.zeros(2)),
     extra=_adam_extra,
     steps=8,
@@ -45,6 +76,9 @@ q1 = StepExercise(
         "the uncorrected m and v as the new state.",
     ],
     solution="""
+    import numpy as np
+
+
     def adam_step(w, m, v, g, t, lr, beta_1, beta_2, epsilon):
         m = beta_1 * m + (1 - beta_1) * g
         v = beta_2 * v + (1 - beta_2) * g**2
@@ -91,12 +125,17 @@ q2 = ValueExercise(
     out? Set `first_step_without_correction` to that number (a float, e.g. `2.5`).
     """,
     expected=0.1 / np.sqrt(0.001),
-    rtol=1e-3,
+    rtol=5e-3,
+    diagnoses=[
+        (0.001 / 0.1, "that is sqrt(1 - beta_2) / (1 - beta_1) squared; invert the ratio"),
+        (0.1 / 0.001, "v holds squared gradients: take the square root of (1 - beta_2)"),
+        (np.sqrt(0.001) / 0.1, "upside down: the step is (1 - beta_1) / sqrt(1 - beta_2)"),
+    ],
     hints=[
         "After one step from zero, m = (1 - beta_1) * g and v = (1 - beta_2) * g**2.",
         "The step is lr * m / sqrt(v) = lr * (1 - beta_1) / sqrt(1 - beta_2).",
     ],
-    solution="first_step_without_correction = (1 - 0.9) / (1 - 0.999) ** 0.5  # about 3.16",
+    solution="first_step_without_correction = (1 - 0.9) / (1 - 0.999) ** 0.5  # about 3.162",
     wrong_answers=[1.0, 0.1, 100.0],
 )
 
@@ -107,6 +146,11 @@ def _rmsprop_step(w, v, g, lr, rho, epsilon):
     v = rho * v + (1 - rho) * g**2
     w = w - lr * g / np.sqrt(v + epsilon)
     return w, v
+
+
+def _rmsprop_eps_outside(w, v, g, lr, rho, epsilon):
+    v = rho * v + (1 - rho) * g**2
+    return w - lr * g / (np.sqrt(v) + epsilon), v
 
 
 def _rmsprop_extra(k: int, state: tuple) -> tuple:
@@ -121,6 +165,13 @@ q3 = StepExercise(
     `lr * g / sqrt(v + epsilon)` (epsilon *inside* the root). The checker runs 8 steps.
     """,
     reference=_rmsprop_step,
+    diagnoses=[
+        (
+            _rmsprop_eps_outside,
+            "epsilon is added outside the square root (Adam's and PyTorch's place); Keras's "
+            "RMSprop adds it inside: np.sqrt(v + epsilon)",
+        )
+    ],
     initial=(np.array([1.0, -2.0]), np.zeros(2)),
     extra=_rmsprop_extra,
     steps=8,
@@ -130,6 +181,9 @@ q3 = StepExercise(
         "Then w = w - lr * g / np.sqrt(v + epsilon), with the new v.",
     ],
     solution="""
+    import numpy as np
+
+
     def rmsprop_step(w, v, g, lr, rho, epsilon):
         v = rho * v + (1 - rho) * g**2
         w = w - lr * g / np.sqrt(v + epsilon)

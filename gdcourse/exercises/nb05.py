@@ -6,7 +6,13 @@ import math
 
 import numpy as np
 
-from gdcourse.exercises.core import Exercise, FunctionExercise, Incorrect, ValueExercise
+from gdcourse.exercises.core import (
+    Exercise,
+    FunctionExercise,
+    Incorrect,
+    ValueExercise,
+    call_answer,
+)
 from gdcourse.schedules import ExponentialDecay
 
 # ---- q1: schedules count steps --------------------------------------------------------------
@@ -20,12 +26,21 @@ q1 = ValueExercise(
     What is the learning rate after 20 epochs? Set `lr_after_20_epochs` to that number.
     """,
     expected=0.1 * 0.9 ** (20 * _STEPS_PER_EPOCH / 10_000),
-    rtol=1e-3,
+    rtol=5e-3,
+    diagnoses=[
+        (0.1 * 0.9**20, "that counts 20 decay periods; decay_steps counts optimizer steps"),
+        (
+            0.1 * 0.9 ** (20 * 16_512 / 10_000),
+            "that counts rows; one optimizer step uses a whole batch of 64",
+        ),
+    ],
     hints=[
         "The schedule is a function of the number of optimizer steps, not of the epoch.",
         "One epoch is ceil(16512 / 64) = 258 steps; the rate is 0.1 * 0.9 ** (steps / 10000).",
     ],
     solution="""
+    import math
+
     steps = 20 * math.ceil(16512 / 64)   # 5160 optimizer steps
     lr_after_20_epochs = 0.1 * 0.9 ** (steps / 10000)   # about 0.0947
     """,
@@ -94,7 +109,7 @@ def _rates(fn) -> list[float]:
     learning rate the previous call set."""
     lr, out = _START, []
     for epoch in range(_EPOCHS):
-        lr = fn(epoch, lr)
+        lr = call_answer(fn, epoch, lr)
         if isinstance(lr, bool) or not isinstance(lr, float | np.floating):
             raise Incorrect(
                 f"epoch {epoch}: return a float learning rate (Keras refuses anything else), "
@@ -128,6 +143,7 @@ q3 = Exercise(
     factor 0.8 at the start of every later epoch. The checker starts from lr = 0.05.
     """,
     checker=_check_scheduler,
+    tolerance="relative 1e-06 on every epoch's rate",
     reference=_scheduler,
     hints=[
         "Return lr unchanged while epoch < 3.",

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from gdcourse.exercises.core import Exercise, FunctionExercise, Incorrect
+from gdcourse.exercises.core import Exercise, FunctionExercise, Incorrect, call_answer
 
 
 # ---- q1: the first non-finite loss ---------------------------------------------------------
@@ -31,10 +31,15 @@ def _check_first_bad_step(answer: Any) -> str:
     if not callable(answer):
         raise Incorrect("pass your function itself, first_bad_step, without calling it")
     for (losses,) in _LOSS_CASES:
-        want, got = _first_bad_step(losses), answer(list(losses))
+        want, got = _first_bad_step(losses), call_answer(answer, list(losses), none_ok=True)
         if got == want and (got is None) == (want is None):
             continue
         shown = [str(v) for v in losses]
+        if got is None:
+            raise Incorrect(
+                f"for losses {shown} the first nan or inf is at step {want}, but your function "
+                "returned None: did it reach `return step`?"
+            )
         if want is None:
             raise Incorrect(f"for losses {shown} every loss is finite: return None, got {got!r}")
         if got == want - 1:
@@ -55,12 +60,16 @@ q1 = Exercise(
     or None when every loss is finite.
     """,
     checker=_check_first_bad_step,
+    tolerance="exact (a step number, or None)",
     reference=_first_bad_step,
     hints=[
         "One test covers both nan and inf: it is False for both, True for ordinary numbers.",
         "np.isfinite(loss) (or math.isfinite) is False for nan and inf.",
     ],
     solution="""
+    import numpy as np
+
+
     def first_bad_step(losses):
         for step, loss in enumerate(losses, start=1):
             if not np.isfinite(loss):
@@ -106,6 +115,9 @@ q2 = FunctionExercise(
         "The mean of True/False values is the fraction of True: np.mean(np.all(..., axis=0)).",
     ],
     solution="""
+    import numpy as np
+
+
     def dead_units(activations):
         return np.mean(np.all(activations == 0, axis=0))
     """,
@@ -128,14 +140,25 @@ _WHY = {
 }
 
 
+def _cause(given: Any) -> str | None:
+    """The cause a free-text answer names ("Vanishing gradients", "learning_rate", "lr")."""
+    if not isinstance(given, str):
+        return None
+    text = " ".join(given.lower().replace("_", " ").replace("-", " ").split())
+    if text in ("lr", "high lr", "lr too high"):
+        return "learning rate"
+    named = [cause for cause in _CAUSES if cause in text]
+    return named[0] if len(named) == 1 else None
+
+
 def _check_diagnosis(answer: Any) -> str:
     if not isinstance(answer, dict) or set(answer) != set(_DIAGNOSIS):
         raise Incorrect('answer with a dict {"a": ..., "b": ..., "c": ..., "d": ...}')
     for key in sorted(_DIAGNOSIS):
         given = answer[key]
-        if not isinstance(given, str) or given.strip().lower() not in _CAUSES:
+        if _cause(given) is None:
             raise Incorrect(f"{key}: pick one of {', '.join(repr(c) for c in _CAUSES)}")
-        if given.strip().lower() != _DIAGNOSIS[key]:
+        if _cause(given) != _DIAGNOSIS[key]:
             raise Incorrect(f"{key} is not {given!r}. Look again: {_WHY[key].split(':')[0]}.")
     return "all four diagnoses are right."
 
@@ -147,6 +170,7 @@ q3 = Exercise(
     "unscaled" or "saddle".
     """,
     checker=_check_diagnosis,
+    tolerance="exact (one of the four causes for each symptom)",
     reference=dict(_DIAGNOSIS),
     hints=[
         "Use the symptom -> cause -> fix table above. Each cause is used once.",

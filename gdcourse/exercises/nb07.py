@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from gdcourse.exercises.core import Exercise, Incorrect
+from gdcourse.exercises.core import Exercise, Incorrect, call_answer
 
 
 def _tiny_model(seed: int = 0) -> Any:
@@ -37,6 +37,22 @@ def _batch(n: int = 16, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
+_PER_EXAMPLE = (
+    "the loss has one value per example (shape {shape}): keras.losses.mean_squared_error "
+    "(keras.losses.mse) does not average over the batch. Use the loss object, "
+    "keras.losses.MeanSquaredError()(y, y_pred), which returns the batch mean (or "
+    "tf.reduce_mean of the per-example losses)"
+)
+
+
+def _looks_like_per_example(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return isinstance(exc, TypeError | ValueError) and any(
+        words in text
+        for words in ("only length-1", "only 0-dimensional", "size-1 arrays", "scalar", "convert")
+    )
+
+
 # ---- q1: one train step ------------------------------------------------------------------
 def _train_step(model: Any, optimizer: Any, x: Any, y: Any) -> Any:
     import keras
@@ -57,7 +73,7 @@ def _run_steps(step: Any, steps: int = 3) -> tuple[list[float], list[np.ndarray]
     losses = []
     for _ in range(steps):
         try:
-            loss = step(model, optimizer, x, y)
+            loss = call_answer(step, model, optimizer, x, y)
         except ValueError as exc:
             if "gradient" in str(exc).lower():
                 raise Incorrect(
@@ -66,9 +82,10 @@ def _run_steps(step: Any, steps: int = 3) -> tuple[list[float], list[np.ndarray]
                     "model.trainable_variables)"
                 ) from None
             raise
-        if loss is None:
-            raise Incorrect("return the batch loss (you returned None)")
-        losses.append(float(np.asarray(loss)))
+        values = np.asarray(loss, dtype=float)
+        if values.size != 1:
+            raise Incorrect(_PER_EXAMPLE.format(shape=values.shape))
+        losses.append(float(values.reshape(-1)[0]))
     return losses, model.get_weights()
 
 
@@ -79,7 +96,7 @@ def _check_train_step(answer: Any) -> str:
     losses, weights = _run_steps(answer)
     if not np.isclose(losses[0], ref_losses[0], rtol=1e-4, atol=1e-6):
         raise Incorrect(
-            f"the first loss should be {ref_losses[0]:.4g}, got {losses[0]:.4g}: the loss is "
+            f"the first loss should be {ref_losses[0]:.6g}, got {losses[0]:.6g}: the loss is "
             "the mean squared error over the batch, of model(x, training=True) against y"
         )
     gap = max(float(np.abs(a - b).max()) for a, b in zip(weights, ref_weights, strict=True))
@@ -87,7 +104,7 @@ def _check_train_step(answer: Any) -> str:
     if gap > 1e-5 or not later:
         raise Incorrect(
             f"the first loss is right, but the updates are not: after 3 steps the loss is "
-            f"{losses[-1]:.4g} instead of {ref_losses[-1]:.4g}. Take grads = tape.gradient(loss, "
+            f"{losses[-1]:.6g} instead of {ref_losses[-1]:.6g}. Take grads = tape.gradient(loss, "
             "model.trainable_variables) and pass them to apply_gradients unchanged"
         )
     return "3 steps give the reference losses and weights."
@@ -100,6 +117,7 @@ q1 = Exercise(
     with the mean squared error, returning the batch loss.
     """,
     checker=_check_train_step,
+    tolerance="relative 1e-04 on the losses of 3 steps, absolute 1e-05 on the weights",
     reference=_train_step,
     hints=[
         "Inside the tape: run the model on x with training=True, then compare with y using "
@@ -108,6 +126,12 @@ q1 = Exercise(
         "model.trainable_variables.",
     ],
     solution="""
+    import keras
+    import tensorflow as tf
+
+    loss_fn = keras.losses.MeanSquaredError()  # as defined earlier in the notebook
+
+
     def my_train_step(model, optimizer, x, y):
         with tf.GradientTape() as tape:
             loss = loss_fn(y, model(x, training=True))
@@ -162,7 +186,7 @@ def _check_clip(answer: Any) -> str:
         raise Incorrect("pass your function itself, my_clip, without calling it")
     for grads, max_norm, what in _clip_cases():
         want = [np.asarray(g) for g in _clip(grads, max_norm)]
-        got = answer([g.copy() for g in grads], max_norm)
+        got = call_answer(answer, [g.copy() for g in grads], max_norm)
         if not isinstance(got, list | tuple) or len(got) != len(grads):
             raise Incorrect(f"return a list of {len(grads)} clipped gradients, got {got!r:.80}")
         for g, w in zip(got, want, strict=True):
@@ -185,6 +209,7 @@ q2 = Exercise(
     norm is at most `max_norm`.
     """,
     checker=_check_clip,
+    tolerance="relative 1e-05, absolute 1e-07 on every entry",
     reference=lambda grads, max_norm: _clip(grads, max_norm),
     hints=[
         "The global norm treats all the gradients as one long vector: square every entry of "
@@ -192,6 +217,9 @@ q2 = Exercise(
         "global_norm = tf.sqrt(sum(tf.reduce_sum(tf.square(g)) for g in grads))",
     ],
     solution="""
+    import tensorflow as tf
+
+
     def my_clip(grads, max_norm):
         global_norm = tf.sqrt(sum(tf.reduce_sum(tf.square(g)) for g in grads))
         return [g * max_norm / tf.maximum(global_norm, max_norm) for g in grads]
@@ -231,7 +259,15 @@ def _check_evaluate(answer: Any) -> str:
     x, y = _batch(n=50, seed=4)
     dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(16)  # 16, 16, 16 and 2 rows
     want = float(np.mean((np.asarray(model(x, training=False)) - y) ** 2))
-    got = answer(model, dataset)
+    try:
+        got = call_answer(answer, model, dataset)
+    except (TypeError, ValueError) as exc:
+        if _looks_like_per_example(exc):
+            raise Incorrect(
+                f"float(...) failed on a whole batch of losses ({exc}): "
+                + _PER_EXAMPLE.format(shape="(batch,)")
+            ) from None
+        raise
     try:
         got = float(got)
     except (TypeError, ValueError):
@@ -242,10 +278,10 @@ def _check_evaluate(answer: Any) -> str:
         )
         if np.isclose(got, unweighted, rtol=1e-4):
             raise Incorrect(
-                f"you averaged the 4 batch losses ({got:.4g}); the last batch has only 2 rows, "
-                f"so weight each batch by its size: the answer is {want:.4g}"
+                f"you averaged the 4 batch losses ({got:.6g}); the last batch has only 2 rows, "
+                f"so weight each batch by its size: the answer is {want:.6g}"
             )
-        raise Incorrect(f"the mean squared error over all 50 examples is {want:.4g}, got {got:.4g}")
+        raise Incorrect(f"the mean squared error over all 50 examples is {want:.6g}, got {got:.6g}")
     return "correct over 50 examples in batches of 16, 16, 16 and 2."
 
 
@@ -256,6 +292,7 @@ q3 = Exercise(
     of a batched dataset of `(x, y)` pairs, as a Python float.
     """,
     checker=_check_evaluate,
+    tolerance="relative 1e-04",
     reference=_evaluate,
     hints=[
         "batch_mse is a mean over its batch: a batch of 2 rows must count 2/16 as much as "
@@ -263,6 +300,11 @@ q3 = Exercise(
         "Weight by the batch size: total += batch_mse * int(x.shape[0]); count += the same.",
     ],
     solution="""
+    import keras
+
+    loss_fn = keras.losses.MeanSquaredError()  # as defined earlier in the notebook
+
+
     def my_evaluate(model, dataset):
         total, count = 0.0, 0
         for x, y in dataset:

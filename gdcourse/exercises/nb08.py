@@ -10,12 +10,10 @@ from typing import Any
 
 import numpy as np
 
-from gdcourse.exercises.core import Exercise, Incorrect, PlaceholderError, uses_placeholder
+from gdcourse.exercises.core import Exercise, Incorrect, call_answer
 
 
 def _as_float(value: Any, what: str) -> float:
-    if uses_placeholder(value):
-        raise PlaceholderError("the function returned ____")
     try:
         out = float(np.asarray(value, dtype=float))
     except (TypeError, ValueError):
@@ -45,7 +43,7 @@ def _check_mean_baseline(answer: Any) -> str:
     if not callable(answer):
         raise Incorrect("pass your function itself, mean_baseline_rmse, without calling it")
     for y_train, y_test in _baseline_cases():
-        got = _as_float(answer(y_train.copy(), y_test.copy()), "the RMSE")
+        got = _as_float(call_answer(answer, y_train, y_test), "the RMSE")
         want = _mean_baseline_rmse(y_train, y_test)
         if np.isclose(got, want, rtol=1e-6, atol=1e-9):
             continue
@@ -71,12 +69,16 @@ q1 = Exercise(
     mean of the *training* targets for every row.
     """,
     checker=_check_mean_baseline,
+    tolerance="relative 1e-06",
     reference=_mean_baseline_rmse,
     hints=[
         "The prediction is one number, computed from y_train only.",
         "np.sqrt(np.mean((y_test - np.mean(y_train)) ** 2))",
     ],
     solution="""
+    import numpy as np
+
+
     def mean_baseline_rmse(y_train, y_test):
         prediction = np.mean(y_train)
         return np.sqrt(np.mean((y_test - prediction) ** 2))
@@ -111,10 +113,16 @@ def _check_fourier(answer: Any) -> str:
         raise Incorrect("pass your function itself, fourier_features, without calling it")
     for coords, freq in _fourier_cases():
         want = _fourier_features(coords, freq)
-        got = answer(coords.copy(), freq.copy())
-        if uses_placeholder(got):
-            raise PlaceholderError("the function returned ____")
-        got = np.asarray(got, dtype=float)
+        got = np.asarray(call_answer(answer, coords, freq), dtype=float)
+        if (
+            got.shape == want.shape[::-1]
+            and not np.allclose(got, want)
+            and np.allclose(got.T, want)
+        ):
+            raise Incorrect(
+                f"the result is transposed: shape {got.shape}, want {want.shape}, one row per "
+                "place (coords @ freq, not freq.T @ coords.T)"
+            )
         if got.shape != want.shape:
             raise Incorrect(
                 f"for {len(coords)} rows and {freq.shape[1]} frequencies the result should have "
@@ -123,6 +131,13 @@ def _check_fourier(answer: Any) -> str:
         k = freq.shape[1]
         if np.allclose(got, np.hstack([want[:, k:], want[:, :k]]), atol=1e-9):
             raise Incorrect("put the sines first, then the cosines: [sin(z), cos(z)]")
+        interleaved = np.empty_like(want)
+        interleaved[:, 0::2], interleaved[:, 1::2] = want[:, :k], want[:, k:]
+        if k > 1 and np.allclose(got, interleaved, atol=1e-9):
+            raise Incorrect(
+                "the columns are interleaved (sin, cos for each frequency in turn); the layout "
+                "asked for is all k sines, then all k cosines: np.hstack([np.sin(z), np.cos(z)])"
+            )
         if not np.allclose(got, want, rtol=1e-6, atol=1e-9):
             raise Incorrect(
                 "the values differ from [sin(z), cos(z)] with z = coords @ freq; check the "
@@ -139,12 +154,16 @@ q2 = Exercise(
     `[sin(z), cos(z)]` where `z = coords @ freq`.
     """,
     checker=_check_fourier,
+    tolerance="relative 1e-06, absolute 1e-09 on every entry",
     reference=_fourier_features,
     hints=[
         "z = coords @ freq has one column per frequency; np.hstack puts arrays side by side.",
         "z = coords @ freq, then return np.hstack([np.sin(z), np.cos(z)])",
     ],
     solution="""
+    import numpy as np
+
+
     def fourier_features(coords, freq):
         z = coords @ freq
         return np.hstack([np.sin(z), np.cos(z)])
@@ -180,9 +199,9 @@ def _check_best_epoch(answer: Any) -> str:
         raise Incorrect("pass your function itself, best_epoch, without calling it")
     for history in _histories():
         want = _best_epoch(history)
-        got = answer({k: list(v) for k, v in history.items()})
-        if uses_placeholder(got):
-            raise PlaceholderError("the function returned ____")
+        got = call_answer(answer, {k: list(v) for k, v in history.items()})
+        if isinstance(got, float | np.floating) and float(got).is_integer():
+            got = int(got)  # 17.0 is the epoch 17
         if isinstance(got, bool) or not isinstance(got, int | np.integer):
             raise Incorrect(f"return the epoch number as an int, got {got!r:.60}")
         if got == len(history["val_loss"]) and got != want:
@@ -210,12 +229,16 @@ q3 = Exercise(
     the lowest validation loss.
     """,
     checker=_check_best_epoch,
+    tolerance="exact (a whole epoch number)",
     reference=_best_epoch,
     hints=[
         "np.argmin gives the index of the smallest value; indices count from 0, epochs from 1.",
         "int(np.argmin(history['val_loss'])) + 1",
     ],
     solution="""
+    import numpy as np
+
+
     def best_epoch(history):
         return int(np.argmin(history["val_loss"])) + 1
     """,

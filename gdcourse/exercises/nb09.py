@@ -10,7 +10,13 @@ from typing import Any
 
 import numpy as np
 
-from gdcourse.exercises.core import Exercise, Incorrect, PlaceholderError, uses_placeholder
+from gdcourse.exercises.core import (
+    Exercise,
+    Incorrect,
+    PlaceholderError,
+    call_answer,
+    uses_placeholder,
+)
 
 
 def _series(n: int, seed: int) -> np.ndarray:
@@ -40,7 +46,7 @@ def _check_sequences(answer: Any) -> str:
     for n, window in [(12, 3), (30, 5), (7, 6)]:
         series = _series(n, seed=90 + n)
         want_X, want_y = _create_sequences(series, window)
-        out = _no_placeholder(answer(series.copy(), window))
+        out = call_answer(answer, series, window)
         if not isinstance(out, tuple | list) or len(out) != 2:
             raise Incorrect("return two arrays, (X, y)")
         X, y = (np.asarray(_no_placeholder(a), dtype=float) for a in out)
@@ -72,12 +78,16 @@ q1 = Exercise(
     where that next value exists.
     """,
     checker=_check_sequences,
+    tolerance="relative 1e-05 on every value; X may also have shape (samples, window, 1)",
     reference=_create_sequences,
     hints=[
         "There are len(series) - window windows; the targets are series[window:].",
         "X = np.array([series[i:i + window] for i in range(len(series) - window)])",
     ],
     solution="""
+    import numpy as np
+
+
     def create_sequences(series, window):
         X = np.array([series[i : i + window] for i in range(len(series) - window)])
         y = series[window:]
@@ -126,7 +136,7 @@ def _check_direction(answer: Any) -> str:
         raise Incorrect("pass your function itself, directional_accuracy, without calling it")
     for previous, actual, predicted in _direction_cases():
         want = _directional_accuracy(previous, actual, predicted)
-        got = _no_placeholder(answer(previous.copy(), actual.copy(), predicted.copy()))
+        got = call_answer(answer, previous, actual, predicted)
         try:
             got = float(np.asarray(got, dtype=float))
         except (TypeError, ValueError):
@@ -156,12 +166,16 @@ q2 = Exercise(
     day's actual close, `previous`.
     """,
     checker=_check_direction,
+    tolerance="relative 1e-09 (a fraction between 0 and 1)",
     reference=_directional_accuracy,
     hints=[
         "np.sign(predicted - previous) is +1 for a predicted rise, -1 for a fall.",
         "np.mean(np.sign(predicted - previous) == np.sign(actual - previous))",
     ],
     solution="""
+    import numpy as np
+
+
     def directional_accuracy(previous, actual, predicted):
         return np.mean(np.sign(predicted - previous) == np.sign(actual - previous))
     """,
@@ -185,7 +199,7 @@ def _check_persistence(answer: Any) -> str:
     for n in (25, 3):
         close = _series(n, seed=900 + n)
         want = _persistence_forecast(close)
-        got = np.asarray(_no_placeholder(answer(close.copy())), dtype=float)
+        got = np.asarray(call_answer(answer, close), dtype=float)
         if got.shape != want.shape:
             raise Incorrect(
                 f"for {n} closes there are {n - 1} forecasts (days 2..{n}); got shape {got.shape}"
@@ -207,6 +221,7 @@ q3 = Exercise(
     forecasts for days 2..n when every forecast is the previous day's close.
     """,
     checker=_check_persistence,
+    tolerance="relative 1e-05 on every value",
     reference=_persistence_forecast,
     hints=[
         "There are n - 1 forecasts; the one for day t + 1 is close[t].",

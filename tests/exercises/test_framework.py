@@ -1,14 +1,20 @@
-"""gdcourse.exercises: references pass, wrong answers fail helpfully, ____ is unattempted."""
+"""The exercise framework (gdcourse.exercises.core), on the demo set: references pass, wrong
+answers fail helpfully, ____ is unattempted, tolerances are stated and messages show the
+difference. Each notebook's set has its own module beside this one (test_nbNN.py)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from gdcourse.about import COURSE
 from gdcourse.exercises import (
     Exercise,
     FunctionExercise,
     Status,
+    StepExercise,
     ValueExercise,
     ____,
     all_exercise_sets,
@@ -17,6 +23,7 @@ from gdcourse.exercises import (
     self_check,
     uses_placeholder,
 )
+from gdcourse.exercises.core import assert_close, difference_text, tolerance_text
 
 
 def test_every_set_including_demo_is_sound():
@@ -24,6 +31,15 @@ def test_every_set_including_demo_is_sound():
     assert "demo" in sets
     for module in sets.values():
         assert self_check(module) == []
+
+
+def test_every_lesson_notebook_has_a_set_and_a_test_module():
+    sets = all_exercise_sets()
+    wanted = {f"nb{name[:2]}" for name, _, _ in COURSE if name[:2] != "00"}
+    assert wanted <= set(sets), f"missing exercise sets: {sorted(wanted - set(sets))}"
+    here = Path(__file__).parent
+    missing = [name for name in sets if not (here / f"test_{name}.py").is_file()]
+    assert not missing, f"exercise sets without tests/exercises/test_nbNN.py: {missing}"
 
 
 def test_discovery_lists_only_notebook_sets_by_default():
@@ -42,7 +58,7 @@ def test_reference_passes_and_prints_one_line(name, capsys):
 def test_value_exercise_uses_tolerances_not_equality(capsys):
     assert demo.q1.check(0.5 + 1e-5) is Status.PASS  # within rtol=1e-3
     assert demo.q1.check(0.51) is Status.FAIL
-    assert "should be 0.5, got 0.51" in capsys.readouterr().out
+    assert "should be 0.5, got 0.51 (largest difference 0.01" in capsys.readouterr().out
     assert demo.q1.check(np.float32(0.5)) is Status.PASS
     assert demo.q1.check("0.5") is Status.FAIL
     assert demo.q1.check(lambda: 0.5) is Status.FAIL
@@ -151,3 +167,73 @@ def test_markdown_and_declaration_errors():
         FunctionExercise("t", reference=3, cases=[])
     with pytest.raises(ValueError, match="`rtol` must be >= 0"):
         ValueExercise("t", expected=1.0, rtol=-1)
+
+
+def test_tolerance_is_stated_in_words():
+    assert tolerance_text(5e-3) == "relative 0.5% (3 significant figures are enough)"
+    assert tolerance_text(1e-6, 1e-8) == "relative 1e-06, absolute 1e-08"
+    assert tolerance_text(0.05) == "relative 5% (2 significant figures are enough)"
+    assert "Tolerance: relative 0.1%" in demo.q1._repr_markdown_()
+
+
+def test_messages_show_enough_digits_to_see_the_difference():
+    text = difference_text(np.array([0.9, -2.1]), np.array([0.9, -2.1 + 3e-6]), 1e-6, 1e-8)
+    want, got = text.split(", got ")
+    assert want != got.split(" (")[0], text
+    assert "largest difference 3e-06 at index 1" in text
+    with pytest.raises(Exception, match=r"should be 3.162, got 10 \("):
+        assert_close(10.0, 10**0.5, 1e-3, 0)
+
+
+def test_forgotten_return_is_named():
+    def no_return(X, y, w):
+        2 / len(y) * X.T @ (X @ w - y)
+
+    status, message = demo.q2.evaluate(no_return)
+    assert status is Status.FAIL and "forget to `return`" in message
+    status, message = demo.q3.evaluate(lambda w, v, g, lr, beta: None)
+    assert status is Status.FAIL and "forget to `return`" in message
+    with pytest.raises(Exception, match="forget to `return`"):
+        assert_close(None, 1.0, 1e-6, 0)
+
+
+def test_variants_pass_with_their_note_and_diagnoses_name_the_mistake():
+    ex = ValueExercise(
+        "t",
+        expected=2.0,
+        variants=[(2.5, "also right")],
+        diagnoses=[(4.0, "you squared it")],
+        hints=["h"],
+        solution="x = 2",
+    )
+    assert ex.evaluate(2.5) == (Status.PASS, "also right")
+    status, message = ex.evaluate(4.0)
+    assert status is Status.FAIL and message.endswith("you squared it")
+    assert ex.evaluate(3.0)[0] is Status.FAIL
+
+
+def test_step_exercise_runs_one_loop_for_both_functions():
+    calls = []
+
+    def counting(w, v, g, lr, beta):
+        calls.append(1)
+        v = beta * v - lr * g
+        return w + v, v
+
+    assert len(demo.q3.trajectory(counting)) == 6 and len(calls) == 6
+    assert demo.q3.evaluate(counting)[0] is Status.PASS
+    assert len(calls) == 12  # the answer ran once per step, no second loop
+
+
+def test_reference_is_read_only_and_tolerances_validated_once():
+    with pytest.raises(AttributeError):
+        demo.q1.reference = 3.0
+    with pytest.raises(TypeError, match="takes `expected=`"):
+        ValueExercise("t", expected=1.0, reference=2.0)
+    for kind, extra in [
+        (ValueExercise, {"expected": 1.0}),
+        (FunctionExercise, {"reference": abs, "cases": [1]}),
+        (StepExercise, {"reference": abs, "initial": 1.0}),
+    ]:
+        with pytest.raises(ValueError, match="`atol` must be >= 0"):
+            kind("t", atol=-1, **extra)

@@ -1,0 +1,31 @@
+"""Exercises of notebook 03 (momentum)."""
+
+from __future__ import annotations
+
+from gdcourse.exercises import Status, nb03
+
+
+def test_set_is_sound(check_set):
+    check_set(nb03)
+
+
+def test_published_solutions_pass_in_the_notebook(solutions_pass_in_notebook):
+    solutions_pass_in_notebook("03", nb03)
+
+
+def test_solution_uses_the_exercises_own_bowl():
+    assert "mu, L = 1.0, 100.0" in nb03.q2.solution_code
+
+
+def test_messages_name_the_mistake():
+    assert "step 1 of 8" in nb03.q1.evaluate(nb03.q1.wrong_answers[0])[1]
+    assert "gradient descent's best rate" in nb03.q2.evaluate(nb03.q2.wrong_answers[0])[1]
+    assert "squared" in nb03.q2.evaluate(nb03.q2.wrong_answers[1])[1]
+    assert "kappa itself" in nb03.q3.evaluate(nb03.q3.wrong_answers[0])[1]
+    assert 95 < nb03.q3.reference < 105  # about sqrt(kappa) = 100
+
+
+def test_three_figures_pass():
+    assert nb03.q2.evaluate((0.0331, 0.669))[0] is Status.PASS
+    assert "3 significant figures" in nb03.q2.evaluate((0.0328, 0.669))[1]
+    assert nb03.q3.evaluate(100)[0] is Status.PASS

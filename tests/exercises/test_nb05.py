@@ -1,0 +1,24 @@
+"""Exercises of notebook 05 (learning-rate schedules)."""
+
+from __future__ import annotations
+
+from gdcourse.exercises import Status, nb05
+
+
+def test_set_is_sound(check_set):
+    check_set(nb05)
+
+
+def test_published_solutions_pass_in_the_notebook(solutions_pass_in_notebook):
+    solutions_pass_in_notebook("05", nb05)
+
+
+def test_rounded_rate_passes_and_epochs_as_periods_are_named():
+    assert nb05.q1.evaluate(0.0947)[0] is Status.PASS
+    status, message = nb05.q1.evaluate(0.1 * 0.9**20)
+    assert status is Status.FAIL and "decay_steps counts optimizer steps" in message
+
+
+def test_scheduler_messages():
+    assert "epoch 0" in nb05.q3.evaluate(nb05.q3.wrong_answers[0])[1]
+    assert "float" in nb05.q3.evaluate(nb05.q3.wrong_answers[3])[1]

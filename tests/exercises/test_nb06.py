@@ -1,0 +1,39 @@
+"""Exercises of notebook 06 (troubleshooting)."""
+
+from __future__ import annotations
+
+from gdcourse.exercises import Status, nb06
+
+
+def test_set_is_sound(check_set):
+    check_set(nb06)
+
+
+def test_published_solutions_pass_in_the_notebook(solutions_pass_in_notebook):
+    solutions_pass_in_notebook("06", nb06)
+
+
+def test_messages_name_the_mistake():
+    assert "inf counts too" in nb06.q1.evaluate(nb06.q1.wrong_answers[0])[1]
+    assert "count steps from 1" in nb06.q1.evaluate(nb06.q1.wrong_answers[1])[1]
+
+
+def test_a_loop_that_never_returns_the_step_is_told_so():
+    def first_bad_step(losses):
+        for step, loss in enumerate(losses, start=1):
+            if loss != loss:
+                step  # noqa: B018  (forgot `return`)
+
+    status, message = nb06.q1.evaluate(first_bad_step)
+    assert status is Status.FAIL and "return step" in message
+
+
+def test_diagnoses_in_the_learners_words_pass():
+    answer = {
+        "a": "Vanishing gradients",
+        "b": "unscaled inputs",
+        "c": "saddle point",
+        "d": "learning_rate",
+    }
+    assert nb06.q3.evaluate(answer)[0] is Status.PASS
+    assert nb06.q3.evaluate({**answer, "d": "saddle"})[0] is Status.FAIL

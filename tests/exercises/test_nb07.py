@@ -1,0 +1,61 @@
+"""Exercises of notebook 07 (a custom training loop)."""
+
+from __future__ import annotations
+
+from gdcourse.exercises import Status, nb07
+
+
+def test_set_is_sound(check_set):
+    check_set(nb07)
+
+
+def test_published_solutions_pass_in_the_notebook(solutions_pass_in_notebook):
+    solutions_pass_in_notebook("07", nb07)
+
+
+def test_messages_name_the_mistake():
+    _, message = nb07.q1.evaluate(nb07.q1.wrong_answers[0])
+    assert "mean squared error" in message
+    _, message = nb07.q1.evaluate(nb07.q1.wrong_answers[1])
+    assert "apply_gradients" in message
+    _, message = nb07.q2.evaluate(nb07.q2.wrong_answers[0])
+    assert "ALL the gradients" in message
+    _, message = nb07.q2.evaluate(nb07.q2.wrong_answers[1])
+    assert "unchanged" in message
+    _, message = nb07.q3.evaluate(nb07.q3.wrong_answers[0])
+    assert "weight each batch by its size" in message
+
+
+def test_keras_losses_functions_get_a_message_not_an_error():
+    import keras
+    import tensorflow as tf
+
+    def my_train_step(model, optimizer, x, y):
+        with tf.GradientTape() as tape:
+            loss = keras.losses.mean_squared_error(y, model(x, training=True))
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables, strict=True))
+        return loss
+
+    status, message = nb07.q1.evaluate(my_train_step)
+    assert status is Status.FAIL and "one value per example" in message
+
+    def my_evaluate(model, dataset):
+        total, count = 0.0, 0
+        for x, y in dataset:
+            batch_mse = float(keras.losses.mean_squared_error(y, model(x, training=False)))
+            total += batch_mse * int(x.shape[0])
+            count += int(x.shape[0])
+        return total / count
+
+    status, message = nb07.q3.evaluate(my_evaluate)
+    assert status is Status.FAIL and "MeanSquaredError()" in message
+
+    def with_reduce_mean(model, optimizer, x, y):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(keras.losses.mean_squared_error(y, model(x, training=True)))
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables, strict=True))
+        return loss
+
+    assert nb07.q1.evaluate(with_reduce_mean)[0] is Status.PASS
