@@ -216,13 +216,19 @@ def markevery(n_points: int, index: int, marks: int = 12) -> tuple[int, int]:
     return (index * max(1, step // 4)) % step, step
 
 
-def format_plain(x: float) -> str:
-    """A tick value in plain decimals: ``0.002``, ``5``, ``3000``; powers only beyond 1e±6."""
+def format_plain(x: float, digits: int = 6) -> str:
+    """A tick value in plain decimals, rounded to ``digits`` significant digits: ``0.002``,
+    ``5``, ``1024``; powers of ten only beyond 1e±6 (``1e-07``)."""
     if x == 0 or not math.isfinite(x):
         return f"{x:g}"
     if 1e-6 <= abs(x) < 1e7:
-        return np.format_float_positional(float(f"{x:.3g}"), trim="-")
-    return f"{x:.0e}".replace("e-0", "e-").replace("e+0", "e").replace("e+", "e")
+        return np.format_float_positional(float(f"{x:.{digits}g}"), trim="-")
+    return f"{x:.2g}".replace("e-0", "e-").replace("e+0", "e").replace("e+", "e")
+
+
+def plain_formatter(digits: int = 6) -> ticker.Formatter:
+    """:func:`format_plain` as a matplotlib tick formatter (for colour bars, linear axes)."""
+    return ticker.FuncFormatter(lambda v, _pos: format_plain(v, digits))
 
 
 class _PlainLogMinor(ticker.Formatter):
@@ -245,7 +251,7 @@ def plain_log_axis(ax: Any, axis: str = "y") -> None:
     """Label a log-scaled axis in plain decimals (``0.01, 0.02, 0.05``), not ``2x10^-2``."""
     for which in ("x", "y") if axis == "both" else (axis,):
         a = ax.xaxis if which == "x" else ax.yaxis
-        a.set_major_formatter(ticker.FuncFormatter(lambda v, _pos: format_plain(v)))
+        a.set_major_formatter(plain_formatter())
         a.set_minor_formatter(_PlainLogMinor())
 
 

@@ -15,6 +15,7 @@ from gdcourse.plots.common import (
     new_axes,
     normalize_paths,
     place_legend,
+    plain_formatter,
     resolve_surface,
     run_styles,
     set_title,
@@ -22,7 +23,10 @@ from gdcourse.plots.common import (
 )
 from gdcourse.style import run_color
 
-CMAP = "viridis"  # perceptually uniform and colour-blind safe
+#: Shading of a loss landscape: white at the minimum, grey up the walls. Neutral, so every
+#: run's colour stands out on it, and the floor of a valley (where paths end) is the
+#: lightest, most visible part. Perceptually uniform and colour-blind safe.
+CMAP = "Greys"
 
 
 def contour_levels(Z: np.ndarray, levels: int, log_levels: bool) -> np.ndarray:
@@ -71,10 +75,10 @@ def draw_surface(
     lv = contour_levels(Z, levels, log_levels)
     artists: list[Any] = []
     if filled:
-        cs = ax.contourf(X, Y, Z, levels=lv, cmap=CMAP, alpha=0.55, extend="both")
+        cs = ax.contourf(X, Y, Z, levels=lv, cmap=CMAP, alpha=0.5, extend="both")
         artists.append(cs)
         if colorbar:
-            cb = ax.figure.colorbar(cs, ax=ax, pad=0.02, format="%.3g")
+            cb = ax.figure.colorbar(cs, ax=ax, pad=0.02, format=plain_formatter(3))
             cb.set_label("loss f(x)")
     artists.append(
         ax.contour(X, Y, Z, levels=lv, colors="0.35", linewidths=0.5, alpha=0.6,

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from gdcourse._validate import check_int
 from gdcourse.plots.common import (
@@ -120,6 +121,7 @@ def learning_curves(
     if log_scale:
         ax.set_yscale("log")
         plain_log_axis(ax, "y")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("epoch (passes over the training data)")
     ax.set_ylabel(metric.replace("_", " ") + (" (log scale)" if log_scale else ""))
     set_title(ax, title, f"{metric.replace('_', ' ')} per epoch")

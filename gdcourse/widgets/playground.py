@@ -107,13 +107,9 @@ class OptimizerPlayground(Explorer):
         self.ax.clear()
         draw_surface(self.ax, self.surface, colorbar=False, resolution=120)
         empty = np.full((1, 2), np.nan)
-        # each optimizer keeps its course-wide colour (gdcourse.style.run_color); earlier
-        # ones are drawn wider, so a path on top of another never hides it completely
+        # each optimizer keeps its course-wide colour (gdcourse.style.run_color)
         self.artists = {
-            name: draw_path(
-                self.ax, empty, run_color(name), name, linewidth=max(3.2 - 0.3 * i, 1.2)
-            )  # fmt: skip
-            for i, name in enumerate(OPTIMIZERS)
+            name: draw_path(self.ax, empty, run_color(name), name) for name in OPTIMIZERS
         }
         # Blitting: the contours are drawn once into a saved background; each redraw pastes
         # it back and draws only the paths, the title and the legend (about 10x faster).
@@ -140,10 +136,9 @@ class OptimizerPlayground(Explorer):
             self._background = canvas.copy_from_bbox(fig.bbox)
             self._update_legend()
         canvas.restore_region(self._background)
-        for triple in self.artists.values():
-            for artist in triple:
-                if artist.get_visible():
-                    fig.draw_artist(artist)
+        visible = [a for triple in self.artists.values() for a in triple if a.get_visible()]
+        for artist in sorted(visible, key=lambda a: a.get_zorder()):  # lines, then markers
+            fig.draw_artist(artist)
         fig.draw_artist(self.ax.title)
         if self.ax.get_legend() is not None:
             fig.draw_artist(self.ax.get_legend())
@@ -186,19 +181,29 @@ class OptimizerPlayground(Explorer):
 
     def update(self) -> None:
         self.paths = self.compute()
+        selected = list(self.paths)
         for name, (line, start, end) in self.artists.items():
             path = self.paths.get(name)
             visible = path is not None
             for artist in (line, start, end):
                 artist.set_visible(visible)
             if visible:
+                # the first selected is drawn widest, each next one thinner and on top, so a
+                # path that runs over another never hides it completely
+                rank = selected.index(name)
+                line.set_linewidth(max(4.0 - 0.9 * rank, 1.2))
+                line.set_zorder(6 + 0.1 * rank)
                 p = path.points
                 line.set_data(p[:, 0], p[:, 1])
                 start.set_data(p[:1, 0], p[:1, 1])
                 end.set_data(p[-1:, 0], p[-1:, 1])
         self._update_legend()
         lr = self.controls["learning_rate"].value
-        self.ax.set_title(f"{self.surface.name}: learning rate {lr:.3g}")
+        diverged = [n for n, p in self.paths.items() if p.diverged]
+        self.ax.set_title(
+            f"{self.surface.name}: learning rate {lr:.3g}"
+            + (f"; diverged: {', '.join(diverged)}" if diverged else "")
+        )
         rows = "".join(
             f"<tr><td>{n}</td><td>{float(p.values[-1]):.4g}</td><td>{p.steps_taken}</td>"
             f"<td>{'diverged' if p.diverged else ''}</td></tr>"
