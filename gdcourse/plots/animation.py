@@ -187,12 +187,15 @@ def animate(
             ax.plot(grid, f(grid), color="0.25", label=f"{fname}(x)")
             ax.set_xlim(*window)
             ax.set_ylabel(f"{fname}(x) (loss)")
-        for label, pts in named.items():
+        for i, (label, pts) in enumerate(named.items()):
             x = pts[:, 0]
             y = f(x) if f is not None else np.zeros_like(x)
             color, marker = styles[label]["color"], styles[label]["marker"] or "o"
             (trail,) = ax.plot(x[:1], y[:1], "-", color=color, alpha=0.5, lw=1)
-            (head,) = ax.plot(x[:1], y[:1], marker, color=color, label=label, zorder=5)
+            # later runs get smaller heads, drawn on top: runs at one point stay visible
+            (head,) = ax.plot(x[:1], y[:1], marker, color=color, label=label,
+                              markersize=max(12 - 4 * i, 5), markeredgecolor="white",
+                              zorder=5 + 0.1 * i)  # fmt: skip
             artists.append((trail, head, np.column_stack([x, y])))
         ax.set_xlabel("x (parameter)")
         place_legend(ax, fontsize=8)

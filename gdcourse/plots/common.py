@@ -35,7 +35,9 @@ def new_axes(ax: Any = None, figsize: tuple[float, float] | None = None) -> tupl
         if not hasattr(ax, "plot") or not hasattr(ax, "figure"):
             raise TypeError(f"`ax` must be a matplotlib Axes or None. Received: ax={ax!r}")
         return ax.figure, ax
-    fig, ax = plt.subplots(figsize=figsize, layout="constrained")
+    # no layout engine: a caller's fig.tight_layout() must not warn; Jupyter's inline backend
+    # saves with bbox_inches="tight", which keeps a legend placed outside the axes in view
+    fig, ax = plt.subplots(figsize=figsize)
     return fig, ax
 
 
@@ -256,13 +258,19 @@ def plain_log_axis(ax: Any, axis: str = "y") -> None:
 
 
 def place_legend(ax: Any, **kwargs: Any) -> Any:
-    """A legend outside the data: right of the axes when the figure has one panel.
+    """A legend outside the data.
 
-    With several panels the legend goes to the spot matplotlib finds emptiest (``"best"``),
-    so it does not run into the next panel.
+    In a one-panel figure it goes right of the axes, or below them when a colour bar takes
+    the right side. With several panels it goes to the spot matplotlib finds emptiest
+    (``"best"``), so it does not run into the next panel. A ``loc`` given wins.
     """
     panels = [a for a in ax.figure.axes if a.get_label() != "<colorbar>"]
     if len(panels) == 1 and "loc" not in kwargs:
-        kwargs.update(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0)
+        if len(panels) < len(ax.figure.axes):  # a colour bar on the right
+            labels = kwargs.get("labels") or ax.get_legend_handles_labels()[1]
+            kwargs.update(loc="upper center", bbox_to_anchor=(0.5, -0.16),
+                          ncol=max(1, min(len(labels), 4)))  # fmt: skip
+        else:
+            kwargs.update(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0)
     kwargs.setdefault("loc", "best")
     return ax.legend(**kwargs)

@@ -96,7 +96,7 @@ class OptimizerPlayground(Explorer):
             "y": W.FloatSlider(value=float(s.start[1]), min=y0, max=y1, step=(y1 - y0) / 200,
                                description="start x₂", **fmt),
         }  # fmt: skip
-        figure, (ax,) = new_figure((7.6, 4.8))
+        figure, (ax,) = new_figure((7.0, 4.6))
         self.ax = ax
         self.surface = s
         self.paths: dict[str, Any] = {}
