@@ -359,6 +359,12 @@ def test_animation_plays_offline_and_is_readable(rosen_paths):
         (lambda: plots.animate(np.zeros((3, 2)), surface="parabola"), ValueError,
          "2-dimensional"),
         (lambda: plots.normalize_paths(3), TypeError, "`paths` must be"),
+        (lambda: plots.new_axes(figsize="big"), ValueError, "`figsize` must be"),
+        (lambda: plots.place_legend(None), TypeError, "`ax` must be"),
+        (lambda: plots.plain_log_axis(plt.gca(), "z"), ValueError, "`axis` must be one of"),
+        (lambda: plots.animate(np.full((3, 2), np.nan)), ValueError, "at least one finite"),
+        (lambda: plots.run_styles([1]), TypeError, "`name` must be a string"),
+        (lambda: plots.as_1d_function(get_surface("rosenbrock")), ValueError, "1-D surface"),
     ],
 )  # fmt: skip
 def test_bad_input_is_named(call, error, match):

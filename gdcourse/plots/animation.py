@@ -166,6 +166,8 @@ def animate(
                          resolution=100, colorbar=False, antialiased=False)  # fmt: skip
         else:
             allp = np.concatenate([p[np.isfinite(p).all(axis=1)] for p in named.values()])
+            if allp.size == 0:
+                raise ValueError("`paths` must hold at least one finite point to animate")
             lo, hi = allp.min(axis=0), allp.max(axis=0)
             pad = 0.1 * np.maximum(hi - lo, 1e-9)
             ax.set_xlim(lo[0] - pad[0], hi[0] + pad[0])

@@ -21,6 +21,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import ticker
 
+from gdcourse._validate import check_int
 from gdcourse.style import run_color
 
 
@@ -35,6 +36,13 @@ def new_axes(ax: Any = None, figsize: tuple[float, float] | None = None) -> tupl
         if not hasattr(ax, "plot") or not hasattr(ax, "figure"):
             raise TypeError(f"`ax` must be a matplotlib Axes or None. Received: ax={ax!r}")
         return ax.figure, ax
+    if figsize is not None:
+        ok = isinstance(figsize, tuple | list) and len(figsize) == 2
+        if not ok or not all(isinstance(v, int | float) and 0 < v < 100 for v in figsize):
+            raise ValueError(
+                f"`figsize` must be (width, height) in inches, each in (0, 100). "
+                f"Received: figsize={figsize!r}"
+            )
     # no layout engine: a caller's fig.tight_layout() must not warn; Jupyter's inline backend
     # saves with bbox_inches="tight", which keeps a legend placed outside the axes in view
     fig, ax = plt.subplots(figsize=figsize)
@@ -122,6 +130,8 @@ def normalize_paths(paths: Any, name: str = "paths") -> dict[str, np.ndarray]:
 
 def surface_grid(surface: Any, resolution: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``X, Y, Z`` over a 2-D surface's window, ``Z = surface.value`` on a square grid."""
+    surface = resolve_surface(surface, dim=2)
+    resolution = check_int("resolution", resolution, minimum=2)
     (x0, x1), (y0, y1) = surface.window
     xs = np.linspace(x0, x1, resolution)
     ys = np.linspace(y0, y1, resolution)
@@ -250,7 +260,13 @@ class _PlainLogMinor(ticker.Formatter):
 
 
 def plain_log_axis(ax: Any, axis: str = "y") -> None:
-    """Label a log-scaled axis in plain decimals (``0.01, 0.02, 0.05``), not ``2x10^-2``."""
+    """Label a log-scaled axis in plain decimals (``0.01, 0.02, 0.05``), not ``2x10^-2``.
+
+    ``axis`` is ``"x"``, ``"y"`` or ``"both"``.
+    """
+    check_ax(ax)
+    if axis not in ("x", "y", "both"):
+        raise ValueError(f"`axis` must be one of 'x', 'y', 'both'. Received: axis={axis!r}")
     for which in ("x", "y") if axis == "both" else (axis,):
         a = ax.xaxis if which == "x" else ax.yaxis
         a.set_major_formatter(plain_formatter())
@@ -264,6 +280,7 @@ def place_legend(ax: Any, **kwargs: Any) -> Any:
     the right side. With several panels it goes to the spot matplotlib finds emptiest
     (``"best"``), so it does not run into the next panel. A ``loc`` given wins.
     """
+    check_ax(ax)
     panels = [a for a in ax.figure.axes if a.get_label() != "<colorbar>"]
     if len(panels) == 1 and "loc" not in kwargs:
         if len(panels) < len(ax.figure.axes):  # a colour bar on the right
