@@ -23,6 +23,7 @@ from matplotlib import ticker
 
 from gdcourse._validate import check_int
 from gdcourse.style import run_color
+from gdcourse.surfaces import get_surface
 
 
 def new_axes(ax: Any = None, figsize: tuple[float, float] | None = None) -> tuple[Any, Any]:
@@ -143,8 +144,6 @@ def surface_grid(surface: Any, resolution: int) -> tuple[np.ndarray, np.ndarray,
 def resolve_surface(surface: Any, dim: int | None = None) -> Any:
     """A Surface object from an object or a registry name; check its dimension."""
     if isinstance(surface, str):
-        from gdcourse.surfaces import get_surface  # surfaces imports nothing from plots
-
         surface = get_surface(surface)
     if not hasattr(surface, "value") or not hasattr(surface, "window"):
         raise TypeError(
