@@ -1,9 +1,26 @@
-"""The course's plot style: one colour-blind-safe palette and a few readable defaults.
+"""The course's plot style: one colour rule, colour-blind-safe palettes, readable defaults.
 
-The palette is Okabe & Ito's (2008), safe for the common forms of colour blindness.
+**The colour rule.** Every run is coloured by its *name*, through :func:`run_color`:
+
+- a name that refers to an optimizer (:func:`canonical_optimizer`: ``"Adam"``,
+  ``"adam, lr 0.01"``, ``"heavy ball"``) gets that optimizer's fixed colour from
+  :data:`OPTIMIZER_COLORS`, the same in every figure of the course;
+- any other name (``"lr = 0.1"``, ``"B = 32"``, a layer) gets the next colour of
+  :data:`RUN_PALETTE` the first time it is seen and keeps it for the rest of the session.
+  No colour of :data:`RUN_PALETTE` is an optimizer's, so a colour that means "Adam" in one
+  figure never means something else in another.
+
+Plot functions and widgets never colour a run by its position.
+
+:data:`PALETTE` is Okabe & Ito's (2008), safe for the common forms of colour blindness; the
+optimizer colours come from it. :data:`RUN_PALETTE` takes dark colours from Paul Tol's
+schemes, chosen to stay apart from the optimizer colours for normal, deuteranope and
+protanope vision.
 """
 
 from __future__ import annotations
+
+import threading
 
 #: Okabe-Ito colours, in the order runs get them.
 PALETTE: tuple[str, ...] = (
@@ -34,16 +51,26 @@ RC_PARAMS: dict[str, object] = {
 
 
 def apply_style() -> None:
-    """Install the palette as matplotlib's colour cycle and apply :data:`RC_PARAMS`."""
-    import matplotlib as mpl
+    """Apply :data:`RC_PARAMS`; matplotlib's colour cycle becomes :data:`RUN_PALETTE`.
+
+    So a line drawn without a colour never takes an optimizer's colour; colour runs by name
+    with :func:`run_color`.
+    """
+    import matplotlib as mpl  # here, not at the top: `gdcourse.setup` needs no plotting
     from cycler import cycler
 
     mpl.rcParams.update(RC_PARAMS)
-    mpl.rcParams["axes.prop_cycle"] = cycler(color=list(PALETTE))
+    mpl.rcParams["axes.prop_cycle"] = cycler(color=list(RUN_PALETTE))
 
 
 def color_for(index: int) -> str:
-    """The palette colour of the ``index``-th run (wraps around)."""
+    """The ``index``-th colour of :data:`PALETTE` (wraps around).
+
+    For things that are not runs (a layer in a diagram, a band). Runs are coloured by name
+    with :func:`run_color`, never by position.
+    """
+    if isinstance(index, bool) or not isinstance(index, int):
+        raise TypeError(f"`index` must be an integer. Received: index={index!r}")
     return PALETTE[index % len(PALETTE)]
 
 
@@ -111,3 +138,63 @@ def optimizer_color(name: str) -> str | None:
     """
     canonical = canonical_optimizer(name)
     return OPTIMIZER_COLORS[canonical] if canonical else None
+
+
+#: Colours for runs whose name is not an optimizer's, in the order they are handed out. Dark
+#: enough to read as thin lines on white; none is in :data:`OPTIMIZER_COLORS`.
+RUN_PALETTE: tuple[str, ...] = (
+    "#332288",  # indigo
+    "#882255",  # wine
+    "#999933",  # olive
+    "#8C510A",  # brown
+    "#7F3C8D",  # purple
+    "#117733",  # dark green
+)
+
+
+class RunColors:
+    """The colour table behind :func:`run_color`: ``name -> colour``, by the course's rule.
+
+    An optimizer's name gets :func:`optimizer_color`; any other name gets the next colour of
+    :data:`RUN_PALETTE` (wrapping around after six names) and keeps it until :meth:`reset`.
+    Like tensorflow_docs' plotter, one table serves every figure of a session, so a name
+    keeps its colour across cells.
+    """
+
+    def __init__(self) -> None:
+        self._table: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, name: str) -> str:
+        if not isinstance(name, str):
+            raise TypeError(f"`name` must be a string (a run name). Received: name={name!r}")
+        fixed = optimizer_color(name)
+        if fixed is not None:
+            return fixed
+        with self._lock:
+            if name not in self._table:
+                self._table[name] = RUN_PALETTE[len(self._table) % len(RUN_PALETTE)]
+            return self._table[name]
+
+    def reset(self) -> None:
+        """Forget the names seen so far; the next non-optimizer name gets the first colour."""
+        with self._lock:
+            self._table.clear()
+
+    def __repr__(self) -> str:
+        return f"RunColors({len(self._table)} names seen: {dict(self._table)})"
+
+
+#: The session's colour table (:func:`run_color` reads it; ``run_colors.reset()`` clears it).
+run_colors = RunColors()
+
+
+def run_color(name: str) -> str:
+    """The colour of the run called ``name``: the one colour rule of the course.
+
+    >>> run_color("Adam") == run_color("Adam, lr = 0.01") == OPTIMIZER_COLORS["adam"]
+    True
+    >>> run_color("lr = 0.1") == run_color("lr = 0.1") not in OPTIMIZER_COLORS.values()
+    True
+    """
+    return run_colors(name)

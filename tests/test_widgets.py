@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pytest
 
@@ -9,7 +11,9 @@ pytest.importorskip("ipywidgets")
 
 from gdcourse import widgets as gw  # noqa: E402
 from gdcourse.data import FEATURES, TARGET, load_housing  # noqa: E402
-from gdcourse.optim import SGD, Adam  # noqa: E402
+from gdcourse.optim import SGD, Adagrad, Adam, AdamW, RMSprop  # noqa: E402
+from gdcourse.optim.presets import PRESETS, make_optimizer  # noqa: E402
+from gdcourse.style import optimizer_color  # noqa: E402
 from gdcourse.surfaces import get_surface, run  # noqa: E402
 
 
@@ -136,3 +140,120 @@ def test_runs_under_the_ipywidgets_version_asked_for():
     if not wanted:
         pytest.skip("GDCOURSE_EXPECT_IPYWIDGETS not set (only .ci/run's compatibility step)")
     assert ipywidgets.__version__.startswith(wanted)
+
+
+# --------------------------------------------------------------- arguments are honoured
+def test_playground_honours_a_learning_rate_beyond_the_default_slider():
+    ex = gw.optimizer_playground("rosenbrock", ("SGD",), learning_rate=2.0, steps=50).explorer
+    slider = ex.controls["learning_rate"]
+    assert slider.value == pytest.approx(2.0) and slider.max >= np.log10(2.0)
+    assert ex.paths["SGD"].diverged  # what a learner asking for 2.0 wants to see
+    assert "learning rate 2" in ex.ax.get_title()
+    ex = gw.optimizer_playground(learning_rate=1e-6, steps=5).explorer
+    assert ex.controls["learning_rate"].value == pytest.approx(1e-6)
+    assert ex.controls["steps"].value == 5
+
+
+def test_playground_accepts_one_optimizer_name_in_any_case():
+    ex = gw.optimizer_playground(optimizers="Adam", steps=20).explorer
+    assert ex.controls["optimizers"].value == ("Adam",) and list(ex.paths) == ["Adam"]
+    ex = gw.optimizer_playground(optimizers=["adam", "RMSPROP", "Adam"], steps=20).explorer
+    assert ex.controls["optimizers"].value == ("Adam", "RMSprop")
+
+
+def test_learning_rate_explorer_honours_its_arguments():
+    ex = gw.learning_rate_explorer(curvature=1.0, learning_rate=5.0, steps=100).explorer
+    assert ex.controls["learning_rate"].value == pytest.approx(5.0)
+    assert ex.controls["steps"].value == 100 and ex.regime == "diverging"
+
+
+def test_batch_size_explorer_needs_both_x_and_y(housing_small):
+    X, y = housing_small
+    with pytest.raises(TypeError, match="`X` is missing"):
+        gw.batch_size_explorer(y=y)
+    with pytest.raises(TypeError, match="`y` is missing"):
+        gw.batch_size_explorer(X)
+
+
+@pytest.mark.parametrize(
+    "call, error, match",
+    [
+        (lambda: gw.optimizer_playground(3), TypeError, "`surface` must be the name"),
+        (lambda: gw.optimizer_playground(optimizers=3), TypeError, "`optimizers` must be"),
+        (lambda: gw.optimizer_playground(optimizers=("Adam", 1)), TypeError, "`optimizers`"),
+        (lambda: gw.optimizer_playground(learning_rate=float("nan")), ValueError,
+         "`learning_rate` must be finite"),
+        (lambda: gw.optimizer_playground(learning_rate="0.1"), TypeError, "`learning_rate`"),
+        (lambda: gw.optimizer_playground(learning_rate=1e4), ValueError,
+         r"`learning_rate` must be in \(0, 1000\]"),
+        (lambda: gw.optimizer_playground(steps=0), ValueError, "`steps` must be >= 1"),
+        (lambda: gw.optimizer_playground(steps=10**6), ValueError, r"`steps` must be in \[1,"),
+        (lambda: gw.optimizer_playground(steps=2.5), TypeError, "`steps` must be an integer"),
+        (lambda: gw.learning_rate_explorer(curvature=0), ValueError, "`curvature` must be > 0"),
+        (lambda: gw.learning_rate_explorer(curvature=1e6), ValueError, "`curvature` must be in"),
+        (lambda: gw.learning_rate_explorer(learning_rate=-1), ValueError,
+         "`learning_rate` must be > 0"),
+        (lambda: gw.learning_rate_explorer(learning_rate=1e5), ValueError,
+         "`learning_rate` must be in"),
+        (lambda: gw.learning_rate_explorer(steps=5000), ValueError, r"`steps` must be in \[1,"),
+        (lambda: gw.batch_size_explorer(np.ones((10, 2)), np.ones(10), batch_sizes=[]),
+         ValueError, "`batch_sizes` must list"),
+        (lambda: gw.batch_size_explorer(np.ones((10, 2)), np.ones(10), batch_sizes=[20]),
+         ValueError, r"`batch_sizes` must list integers in \[1, 10\]"),
+        (lambda: gw.batch_size_explorer(np.ones((10, 2)), np.ones(10), batch_sizes=4),
+         TypeError, "`batch_sizes` must be a list"),
+        (lambda: gw.batch_size_explorer(np.full((10, 2), np.nan), np.ones(10)), ValueError,
+         "finite"),
+        (lambda: gw.batch_size_explorer([["a"]], [1.0]), TypeError, "`X` and `y` must be"),
+        (lambda: gw.lr_regime(0.1, L=0), ValueError, "`L` must be > 0"),
+        (lambda: gw.minibatch_gradient_noise(np.ones((5, 2)), np.ones(4), np.ones(2), [2]),
+         ValueError, "`y` must have one value per row"),
+        (lambda: gw.minibatch_gradient_noise(np.ones((5, 2)), np.ones(5), np.ones(3), [2]),
+         ValueError, "`w` must have one weight per column"),
+        (lambda: gw.minibatch_gradient_noise(np.ones((5, 2)), np.ones(5), np.ones(2), []),
+         ValueError, "`batch_sizes` must list at least one"),
+        (lambda: gw.minibatch_gradient_noise(np.ones((5, 2)), np.ones(5), np.ones(2), [2],
+                                             n_batches=1), ValueError, "`n_batches` must be >= 2"),
+        (lambda: gw.make_optimizer("LBFGS", 0.1), ValueError, "`name` must be one of"),
+    ],
+)  # fmt: skip
+def test_bad_input_is_named(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+# --------------------------------------------------------------- presets and colours
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("SGD", lambda: SGD(learning_rate=0.1)),
+        ("Momentum", lambda: SGD(learning_rate=0.1, momentum=0.8)),
+        ("Nesterov", lambda: SGD(learning_rate=0.1, momentum=0.8, nesterov=True)),
+        ("RMSprop", lambda: RMSprop(learning_rate=0.1, rho=0.95)),
+        ("Adagrad", lambda: Adagrad(learning_rate=0.1)),
+        ("Adam", lambda: Adam(learning_rate=0.1, beta_1=0.7, beta_2=0.95)),
+        ("AdamW", lambda: AdamW(learning_rate=0.1, beta_1=0.7, beta_2=0.95)),
+    ],
+)
+def test_presets_build_the_optimizer_they_name(name, expected):
+    got = make_optimizer(name, 0.1, momentum=0.8, beta_1=0.7, beta_2=0.95)
+    want = expected()
+    assert type(got) is type(want)
+    s = get_surface("rosenbrock")
+    np.testing.assert_allclose(run(s, got, s.start, 30).points, run(s, want, s.start, 30).points)
+    assert tuple(PRESETS) == gw.OPTIMIZERS
+
+
+def test_playground_colours_each_optimizer_by_name():
+    ex = gw.optimizer_playground(steps=10).explorer
+    for name, (line, _, _) in ex.artists.items():
+        assert line.get_color() == optimizer_color(name), name
+    assert ex.artists["RMSprop"][0].get_color() != ex.artists["Adam"][0].get_color()
+
+
+def test_explorer_figures_are_at_least_600_pixels_wide():
+    for box in (gw.optimizer_playground(steps=10), gw.learning_rate_explorer(steps=5)):
+        from PIL import Image
+
+        width, _ = Image.open(io.BytesIO(box.explorer.image.value)).size
+        assert width >= 600

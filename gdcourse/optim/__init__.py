@@ -21,4 +21,7 @@ from gdcourse.optim.adam import Adam, AdamW
 from gdcourse.optim.rmsprop import RMSprop
 from gdcourse.optim.sgd import SGD
 
-__all__ = ["SGD", "RMSprop", "Adagrad", "Adam", "AdamW", "Optimizer"]
+# isort: split
+from gdcourse.optim.presets import PRESETS, make_optimizer  # imports the optimizers above
+
+__all__ = ["SGD", "RMSprop", "Adagrad", "Adam", "AdamW", "Optimizer", "PRESETS", "make_optimizer"]

@@ -1,20 +1,34 @@
 """Plots for the course: every function takes ``ax=None`` and returns the Figure.
 
 With ``ax=None`` a new figure is created (with pyplot, so Jupyter's inline backend shows it
-when the cell ends: finish the line with ``;`` or assign the result to avoid a second copy);
-with an ``ax`` the function draws there and returns ``ax.figure``. Colours come from the
-colour-blind-safe :data:`gdcourse.style.PALETTE`; run names keep their colour across calls.
+when the cell ends); with an ``ax`` the function draws there and returns ``ax.figure``. End a
+plotting cell with ``plt.show()`` or assign the result (``fig = plots...``) so the figure is
+shown once: a trailing ``;`` does not suppress the output under nbval (CONTRIBUTING.md).
+
+Runs are coloured by name, by the course's one rule (:func:`gdcourse.style.run_color`): an
+optimizer's fixed colour, otherwise one colour per name kept across calls.
 
     >>> from gdcourse import plots
-    >>> plots.contour_paths("rosenbrock", {"SGD": sgd_path, "Adam": adam_path});
-    >>> plots.learning_curves({"lr=0.1": h1, "lr=0.01": h2}, log_scale=True);
-    >>> plots.animate(paths, surface="rosenbrock")     # plays without a kernel
+    >>> fig = plots.contour_paths("rosenbrock", {"SGD": sgd_path, "Adam": adam_path})
+    >>> fig = plots.learning_curves({"lr=0.1": h1, "lr=0.01": h2}, log_scale=True)
+    >>> plots.animate(paths, surface="rosenbrock")     # plays without a kernel or network
+
+Modules: :mod:`~gdcourse.plots.landscape` (surfaces, paths, 1-D steps),
+:mod:`~gdcourse.plots.training` (learning curves, schedules, gradient norms),
+:mod:`~gdcourse.plots.animation` (``animate``), :mod:`~gdcourse.plots.common` (what they share).
 """
 
 from __future__ import annotations
 
-from gdcourse.plots._common import RunColors, normalize_paths, run_colors
 from gdcourse.plots.animation import animate, frame_indices
+from gdcourse.plots.common import (
+    as_1d_function,
+    new_axes,
+    normalize_paths,
+    place_legend,
+    plain_log_axis,
+    run_styles,
+)
 from gdcourse.plots.landscape import (
     contour_levels,
     contour_paths,
@@ -24,10 +38,12 @@ from gdcourse.plots.landscape import (
     path_legend,
 )
 from gdcourse.plots.training import gradient_norms, learning_curves, lr_schedule
+from gdcourse.style import RunColors, run_color, run_colors
 
 __all__ = [
     "RunColors",
     "animate",
+    "as_1d_function",
     "contour_levels",
     "contour_paths",
     "draw_path",
@@ -37,7 +53,12 @@ __all__ = [
     "gradient_norms",
     "learning_curves",
     "lr_schedule",
+    "new_axes",
     "normalize_paths",
     "path_legend",
+    "place_legend",
+    "plain_log_axis",
+    "run_color",
     "run_colors",
+    "run_styles",
 ]

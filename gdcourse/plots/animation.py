@@ -2,10 +2,15 @@
 
 The animation is rendered with matplotlib's ``FuncAnimation.to_jshtml()``: every frame is
 embedded as a PNG in one HTML snippet with play/pause controls, so it plays in a committed
-notebook (or on GitHub/nbviewer) without a running kernel. To keep notebooks small, frames
-are subsampled to at most ``frames`` (default 60) and drawn at a low ``dpi``; contours are
-lines, not filled (filled areas compress poorly as PNG), and each PNG frame is re-encoded
-with a 32-colour palette (Pillow, which matplotlib requires), about a third of the size.
+notebook (or on GitHub/nbviewer) without a running kernel. matplotlib's player draws its
+buttons with Font Awesome icons from a CDN; :func:`self_contained` drops that link and uses
+plain text symbols, so the player works with no network at all.
+
+Frames are readable: at least 100 dpi and 600 px wide (default 640 x 440 px). To keep
+notebooks small they are subsampled to at most ``frames`` (default 40, at most 60);
+contours are lines, not filled (filled areas compress poorly as PNG), and each PNG frame is
+re-encoded with a 32-colour palette (Pillow, which matplotlib requires), about a third of
+the size.
 """
 
 from __future__ import annotations
@@ -16,20 +21,55 @@ import re
 from typing import Any
 
 import matplotlib as mpl
+import matplotlib.pyplot as plt
 import numpy as np
+from IPython.display import HTML
+from matplotlib.animation import FuncAnimation
+from PIL import Image
 
 from gdcourse._validate import check_int, check_positive
-from gdcourse.plots._common import normalize_paths, resolve_surface
-from gdcourse.plots.landscape import _as_1d_function, draw_path, draw_surface, path_legend
-from gdcourse.style import color_for
+from gdcourse.plots.common import (
+    as_1d_function,
+    check_title,
+    normalize_paths,
+    place_legend,
+    resolve_surface,
+    run_styles,
+)
+from gdcourse.plots.landscape import draw_path, draw_surface, path_legend
 
 MAX_FRAMES = 60
+MIN_DPI = 100
+MIN_WIDTH_PX = 600
 _PNG_FRAME = re.compile(r"data:image/png;base64,([A-Za-z0-9+/=\\\n]+)")
+_CDN_LINK = re.compile(r"<link[^>]*https?://[^>]*>\s*")
+# Font Awesome icon -> a text symbol every font has (the buttons keep their titles).
+_ICONS = {
+    "fa fa-minus": "\u2212",  # slower
+    "fa fa-fast-backward": "|\u25c0\u25c0",  # first frame
+    "fa fa-step-backward": "|\u25c0",  # previous frame
+    "fa fa-play fa-flip-horizontal": "\u25c0",  # play backwards
+    "fa fa-pause": "\u275a\u275a",  # pause
+    "fa fa-play": "\u25b6",  # play
+    "fa fa-step-forward": "\u25b6|",  # next frame
+    "fa fa-fast-forward": "\u25b6\u25b6|",  # last frame
+    "fa fa-plus": "+",  # faster
+}
+_ICON = re.compile(r'<i class="(fa [^"]+)"></i>')
+
+
+def self_contained(html: str) -> str:
+    """``to_jshtml`` output that needs no network: no CDN stylesheet, text-symbol buttons.
+
+    (A test checks that no ``http(s)://`` reference is left with the installed matplotlib.)
+    """
+    html = _CDN_LINK.sub("", html)
+    return _ICON.sub(lambda m: _ICONS.get(m.group(1), m.group(1).split("-")[-1]), html)
 
 
 def quantize_frames(html: str, colors: int = 32) -> str:
     """Re-encode every base64 PNG frame in ``to_jshtml`` output with a ``colors`` palette."""
-    from PIL import Image
+    colors = check_int("colors", colors, minimum=2)
 
     def smaller(match: re.Match[str]) -> str:
         raw = base64.b64decode(match.group(1).replace("\\\n", ""))
@@ -49,6 +89,8 @@ def frame_indices(n_points: int, frames: int) -> np.ndarray:
 
     Always starts at 0 and ends at ``n_points - 1``; fewer frames when there are fewer points.
     """
+    n_points = check_int("n_points", n_points, minimum=1)
+    frames = check_int("frames", frames, minimum=1)
     k = np.linspace(0, n_points - 1, min(frames, n_points))
     return np.unique(np.round(k).astype(int))
 
@@ -59,9 +101,9 @@ def animate(
     *,
     interval: int = 120,
     frames: int = 40,
-    dpi: int = 60,
-    figsize: tuple[float, float] = (4.4, 3.3),
-    levels: int = 12,
+    dpi: int = 100,
+    figsize: tuple[float, float] = (6.4, 4.4),
+    levels: int = 10,
     log_levels: bool = True,
     title: str | None = None,
 ) -> Any:
@@ -75,25 +117,36 @@ def animate(
         interval: milliseconds between frames.
         frames: at most this many frames (1..60); long paths are subsampled evenly.
             About 15 KB of HTML per frame at the default size.
-        dpi, figsize: frame resolution; the defaults keep the HTML to a few hundred KB.
+        dpi, figsize: frame resolution, at least 100 dpi and 600 pixels wide
+            (``figsize[0] * dpi >= 600``) so the labels stay readable; default 640 x 440 px.
         levels, log_levels: contour levels as in :func:`contour_paths`.
         title: axes title.
 
     Returns:
-        ``IPython.display.HTML`` with the animation. The figure used to render it is closed,
-        so the notebook does not also show a static image.
+        ``IPython.display.HTML`` with the animation, playable offline (no CDN). The figure
+        used to render it is closed, so the notebook does not also show a static image.
+        Each path keeps its colour by name (:func:`gdcourse.style.run_color`).
     """
-    import matplotlib.pyplot as plt
-    from IPython.display import HTML
-    from matplotlib.animation import FuncAnimation
-
     frames = check_int("frames", frames, minimum=1)
     if frames > MAX_FRAMES:
         raise ValueError(f"`frames` must be in [1, {MAX_FRAMES}]. Received: frames={frames}")
     interval = check_int("interval", interval, minimum=10)
-    dpi = check_int("dpi", dpi, minimum=20)
-    check_positive("figsize[0]", figsize[0])
-    check_positive("figsize[1]", figsize[1])
+    dpi = check_int("dpi", dpi, minimum=MIN_DPI)
+    if not isinstance(figsize, tuple | list) or len(figsize) != 2:
+        raise TypeError(
+            f"`figsize` must be a pair (width, height) in inches. Received: {figsize!r}"
+        )
+    width, height = (
+        check_positive("figsize[0]", figsize[0]),
+        check_positive("figsize[1]", figsize[1]),
+    )
+    if width * dpi < MIN_WIDTH_PX:
+        raise ValueError(
+            f"`figsize[0] * dpi` must be >= {MIN_WIDTH_PX} pixels so the frames stay readable. "
+            f"Received: figsize[0]={width:g}, dpi={dpi} ({width * dpi:.0f} px)"
+        )
+    levels = check_int("levels", levels, minimum=2)
+    check_title(title)
     named = normalize_paths(paths)
     if not named:
         raise ValueError("`paths` must hold at least one path. Received: paths=None")
@@ -104,14 +157,17 @@ def animate(
     if surface is not None:
         surface = resolve_surface(surface, dim=dim)
 
-    fig, ax = plt.subplots(figsize=figsize, dpi=dpi)
+    styles = run_styles(list(named))
+    fig, ax = plt.subplots(figsize=(width, height), dpi=dpi)
     artists: list[tuple[Any, ...]] = []
     if dim == 2:
         if surface is not None:
             draw_surface(ax, surface, levels=levels, log_levels=log_levels, filled=False,
-                         resolution=100, colorbar=False)  # fmt: skip
+                         resolution=100, colorbar=False, antialiased=False)  # fmt: skip
         else:
             allp = np.concatenate([p[np.isfinite(p).all(axis=1)] for p in named.values()])
+            if allp.size == 0:
+                raise ValueError("`paths` must hold at least one finite point to animate")
             lo, hi = allp.min(axis=0), allp.max(axis=0)
             pad = 0.1 * np.maximum(hi - lo, 1e-9)
             ax.set_xlim(lo[0] - pad[0], hi[0] + pad[0])
@@ -119,12 +175,16 @@ def animate(
             ax.set_xlabel("$x_1$ (parameter 1)")
             ax.set_ylabel("$x_2$ (parameter 2)")
         for i, (label, pts) in enumerate(named.items()):
-            artists.append(draw_path(ax, pts[:1], color_for(i), label))
-        path_legend(ax, fontsize=7)
+            line, start, end = draw_path(ax, pts[:1], styles[label]["color"], label,
+                                         linewidth=max(3.0 - 0.6 * i, 1.2))  # fmt: skip
+            if styles[label]["marker"]:
+                line.set_marker(styles[label]["marker"])
+            artists.append((line, start, end))
+        path_legend(ax, fontsize=8)
     else:
         f = None
         if surface is not None:
-            f, window, fname = _as_1d_function(surface)
+            f, window, fname = as_1d_function(surface, "surface")
             grid = np.linspace(*window, 300)
             ax.plot(grid, f(grid), color="0.25", label=f"{fname}(x)")
             ax.set_xlim(*window)
@@ -132,14 +192,19 @@ def animate(
         for i, (label, pts) in enumerate(named.items()):
             x = pts[:, 0]
             y = f(x) if f is not None else np.zeros_like(x)
-            (trail,) = ax.plot(x[:1], y[:1], "-", color=color_for(i), alpha=0.5, lw=1)
-            (head,) = ax.plot(x[:1], y[:1], "o", color=color_for(i), label=label)
+            color, marker = styles[label]["color"], styles[label]["marker"] or "o"
+            (trail,) = ax.plot(x[:1], y[:1], "-", color=color, alpha=0.5, lw=1)
+            # later runs get smaller heads, drawn on top: runs at one point stay visible
+            (head,) = ax.plot(x[:1], y[:1], marker, color=color, label=label,
+                              markersize=max(12 - 4 * i, 5), markeredgecolor="white",
+                              zorder=5 + 0.1 * i)  # fmt: skip
             artists.append((trail, head, np.column_stack([x, y])))
         ax.set_xlabel("x (parameter)")
-        ax.legend(fontsize=7)
-    if title:
-        ax.set_title(title)
-    step_text = ax.text(0.02, 0.03, "", transform=ax.transAxes, fontsize=8)
+        place_legend(ax, fontsize=8)
+    name = getattr(surface, "name", "")
+    ax.set_title(title or (f"{name}: optimizer paths" if name else "optimizer paths"))
+    step_text = ax.text(0.02, 0.03, "", transform=ax.transAxes, fontsize=9,
+                        bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none"})  # fmt: skip
     fig.tight_layout()
 
     n_max = max(p.shape[0] for p in named.values())
@@ -165,4 +230,4 @@ def animate(
             html = anim.to_jshtml(default_mode="once")
     finally:
         plt.close(fig)
-    return HTML(quantize_frames(html))
+    return HTML(self_contained(quantize_frames(html)))

@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from matplotlib.lines import Line2D
 
-from gdcourse._validate import check_int
-from gdcourse.plots._common import (
+from gdcourse._validate import check_finite, check_int
+from gdcourse.plots.common import (
+    as_1d_function,
+    check_ax,
+    check_title,
     new_axes,
     normalize_paths,
+    place_legend,
+    plain_formatter,
     resolve_surface,
+    run_styles,
+    set_title,
     surface_grid,
 )
-from gdcourse.style import color_for
+from gdcourse.style import run_color
 
-CMAP = "viridis"  # perceptually uniform and colour-blind safe
+#: Shading of a loss landscape: white at the minimum, grey up the walls. Neutral, so every
+#: run's colour stands out on it, and the floor of a valley (where paths end) is the
+#: lightest, most visible part. Perceptually uniform and colour-blind safe.
+CMAP = "Greys"
 
 
 def contour_levels(Z: np.ndarray, levels: int, log_levels: bool) -> np.ndarray:
@@ -26,7 +36,11 @@ def contour_levels(Z: np.ndarray, levels: int, log_levels: bool) -> np.ndarray:
     ``1e-3 * (max Z - min Z)`` and ``max Z - min Z``: dense near the minimum, where the paths
     end, and sparse on the steep walls. Otherwise they are evenly spaced.
     """
+    levels = check_int("levels", levels, minimum=2)
+    Z = np.asarray(Z, dtype=float)
     finite = Z[np.isfinite(Z)]
+    if finite.size == 0:
+        raise ValueError("`Z` must hold at least one finite value. Received none")
     lo, hi = float(finite.min()), float(finite.max())
     span = hi - lo if hi > lo else 1.0
     if log_levels:
@@ -44,18 +58,32 @@ def draw_surface(
     resolution: int = 160,
     colorbar: bool = True,
     show_minima: bool = True,
+    antialiased: bool = True,
 ) -> list[Any]:
-    """Draw a 2-D surface's contours (and minima) on ``ax``; return the artists drawn."""
+    """Draw a 2-D surface's contours (and minima) on ``ax``; return the artists drawn.
+
+    Levels as in :func:`contour_levels`; with ``filled`` the bands are shaded with
+    :data:`CMAP` (light near the minimum, so the paths' ends stay visible) and a colour bar.
+    ``antialiased=False`` draws the contour lines without smoothing: a third of the PNG size,
+    which keeps animations small.
+    """
+    check_ax(ax)
+    surface = resolve_surface(surface, dim=2)
+    levels = check_int("levels", levels, minimum=2)
+    resolution = check_int("resolution", resolution, minimum=10)
     X, Y, Z = surface_grid(surface, resolution)
     lv = contour_levels(Z, levels, log_levels)
     artists: list[Any] = []
     if filled:
-        cs = ax.contourf(X, Y, Z, levels=lv, cmap=CMAP, alpha=0.55, extend="both")
+        cs = ax.contourf(X, Y, Z, levels=lv, cmap=CMAP, alpha=0.5, extend="both")
         artists.append(cs)
         if colorbar:
-            cb = ax.figure.colorbar(cs, ax=ax, pad=0.02, format="%.3g")
+            cb = ax.figure.colorbar(cs, ax=ax, pad=0.02, format=plain_formatter(3))
             cb.set_label("loss f(x)")
-    artists.append(ax.contour(X, Y, Z, levels=lv, colors="0.35", linewidths=0.5, alpha=0.6))
+    artists.append(
+        ax.contour(X, Y, Z, levels=lv, colors="0.35", linewidths=0.5, alpha=0.6,
+                   antialiased=antialiased)
+    )  # fmt: skip
     minima = np.asarray(getattr(surface, "minima", np.empty((0, 2))), dtype=float)
     if show_minima and minima.size:
         minima = minima.reshape(-1, 2)
@@ -75,13 +103,29 @@ def draw_surface(
     return artists
 
 
-def draw_path(ax: Any, points: np.ndarray, color: str, label: str) -> tuple[Any, Any, Any]:
+def draw_path(
+    ax: Any,
+    points: Any,
+    color: str | None = None,
+    label: str = "path",
+    *,
+    linewidth: float = 1.8,
+) -> tuple[Any, Any, Any]:
     """Draw one 2-D path: line with small dots, a start circle and an end cross.
 
+    ``color`` defaults to the run's colour by name (:func:`gdcourse.style.run_color`).
     Returns ``(line, start, end)`` so callers can update them with ``set_data``.
     """
+    check_ax(ax)
+    if not isinstance(label, str):
+        raise TypeError(f"`label` must be a string. Received: label={label!r}")
+    points = np.asarray(points, dtype=float)
+    if points.ndim != 2 or points.shape[1] != 2:
+        raise ValueError(f"`points` must have shape (n, 2). Received shape {points.shape}")
+    color = color or run_color(label)
+    linewidth = check_finite("linewidth", linewidth)
     (line,) = ax.plot(
-        points[:, 0], points[:, 1], "-", marker=".", markersize=3, linewidth=1.6,
+        points[:, 0], points[:, 1], "-", marker=".", markersize=3, linewidth=linewidth,
         color=color, label=label, zorder=6,
     )  # fmt: skip
     (start,) = ax.plot(
@@ -96,20 +140,21 @@ def draw_path(ax: Any, points: np.ndarray, color: str, label: str) -> tuple[Any,
 
 
 def path_legend(ax: Any, **kwargs: Any) -> Any:
-    """A legend with the labelled artists plus grey 'start' and 'end' marker keys."""
-    from matplotlib.lines import Line2D
+    """A legend with the labelled artists plus grey 'start' and 'end' marker keys.
 
+    Placed outside the axes (right of the panel or of its colour bar) unless ``loc`` is given.
+    """
+    check_ax(ax)
     handles, labels = ax.get_legend_handles_labels()
     handles += [
         Line2D([], [], marker="o", color="0.5", markeredgecolor="black", linestyle="none"),
         Line2D([], [], marker="X", color="0.5", markeredgecolor="black", linestyle="none"),
     ]
     labels += ["start", "end"]
-    kwargs.setdefault("loc", "upper right")
     kwargs.setdefault("fontsize", 9)
     kwargs.setdefault("framealpha", 0.85)
     kwargs.setdefault("frameon", True)
-    return ax.legend(handles, labels, **kwargs)
+    return place_legend(ax, handles=handles, labels=labels, **kwargs)
 
 
 def contour_paths(
@@ -144,6 +189,7 @@ def contour_paths(
     surface = resolve_surface(surface, dim=2)
     levels = check_int("levels", levels, minimum=2)
     resolution = check_int("resolution", resolution, minimum=10)
+    check_title(title)
     named = normalize_paths(paths)
     for label, pts in named.items():
         if pts.shape[1] != 2:
@@ -154,40 +200,19 @@ def contour_paths(
     fig, ax = new_axes(ax)
     draw_surface(ax, surface, levels=levels, log_levels=log_levels, filled=filled,
                  resolution=resolution)  # fmt: skip
+    styles = run_styles(list(named))
     for i, (label, pts) in enumerate(named.items()):
-        draw_path(ax, pts, color_for(i), label)
+        # earlier paths are drawn wider, so a later path on top never hides one completely
+        line, _, _ = draw_path(ax, pts, styles[label]["color"], label,
+                               linewidth=max(3.0 - 0.6 * i, 1.2))  # fmt: skip
+        if styles[label]["marker"]:
+            line.set_marker(styles[label]["marker"])
+            line.set_markevery(max(1, pts.shape[0] // 12))
+            line.set_markersize(6)
     if title is not None:
         ax.set_title(title)
     path_legend(ax)
     return fig
-
-
-def _as_1d_function(f: Any) -> tuple[Callable[[np.ndarray], np.ndarray], tuple | None, str]:
-    if hasattr(f, "value"):
-        if getattr(f, "dim", 1) != 1:
-            raise ValueError(
-                f"`f` must be a 1-D surface or a callable. Received: surface "
-                f"{getattr(f, 'name', f)!r} with dim={f.dim}"
-            )
-        window = tuple(np.ravel(f.window)[:2]) if getattr(f, "window", None) is not None else None
-
-        def value(x: np.ndarray) -> np.ndarray:
-            return np.asarray(f.value(np.asarray(x)[..., None]), dtype=float)
-
-        return value, window, getattr(f, "name", "f")
-    if callable(f):
-
-        def value(x: np.ndarray) -> np.ndarray:
-            try:
-                out = np.asarray(f(x), dtype=float)
-                if out.shape == np.shape(x):
-                    return out
-            except Exception:  # not vectorised: evaluate point by point
-                pass
-            return np.array([float(f(float(v))) for v in np.ravel(x)]).reshape(np.shape(x))
-
-        return value, None, getattr(f, "__name__", "f")
-    raise TypeError(f"`f` must be a 1-D Surface or a callable. Received: f={f!r}")
 
 
 def function_steps(
@@ -199,6 +224,7 @@ def function_steps(
     max_arrows: int = 40,
     color: str | None = None,
     label: str | None = None,
+    title: str | None = None,
 ) -> Any:
     """A 1-D function with gradient-descent iterates drawn on it.
 
@@ -213,13 +239,21 @@ def function_steps(
         ax: axes to draw on; a new figure when ``None``.
         window: x-range ``(xmin, xmax)``; defaults to the surface's window or the path's.
         max_arrows: draw arrows for at most this many steps (the first ones).
-        color, label: of the iterates (palette blue, "GD steps" by default).
+        color, label: of the iterates; the label defaults to "GD steps" and the colour to
+            the label's by the course's rule (:func:`gdcourse.style.run_color`).
+        title: the axes title (default: the function's name and the number of steps).
 
     Returns:
         The matplotlib Figure.
     """
-    value, own_window, fname = _as_1d_function(f)
-    own_label, pts = normalize_paths(xs, "xs").popitem()
+    value, own_window, fname = as_1d_function(f)
+    check_title(title)
+    if color is not None and not isinstance(color, str):
+        raise TypeError(f"`color` must be a matplotlib colour string. Received: color={color!r}")
+    named = normalize_paths(xs, "xs")
+    if len(named) != 1:
+        raise ValueError(f"`xs` must hold the iterates of one run. Received {len(named)} runs")
+    own_label, pts = named.popitem()
     own_label = None if own_label.startswith("path ") else own_label
     if pts.shape[1] != 1:
         raise ValueError(f"`xs` must be 1-D iterates. Received an array of shape {pts.shape}")
@@ -232,7 +266,9 @@ def function_steps(
         lo, hi = (float(x.min()), float(x.max())) if x.size else (-1.0, 1.0)
         pad = 0.15 * (hi - lo or 1.0)
         window = (lo - pad, hi + pad)
-    w0, w1 = float(window[0]), float(window[1])
+    if not isinstance(window, tuple | list | np.ndarray) or len(window) != 2:
+        raise TypeError(f"`window` must be a pair (xmin, xmax). Received: window={window!r}")
+    w0, w1 = check_finite("window[0]", window[0]), check_finite("window[1]", window[1])
     if not w1 > w0:
         raise ValueError(f"`window` must be (xmin, xmax) with xmin < xmax. Received: {window!r}")
     width = w1 - w0
@@ -242,11 +278,11 @@ def function_steps(
     grid = np.linspace(w0, w1, 400)
     fig, ax = new_axes(ax)
     ax.plot(grid, value(grid), color="0.25", linewidth=1.8, label=f"{fname}(x)")
-    color = color or color_for(0)
+    label = label or own_label or "GD steps"
+    color = color or run_color(label)
     inside = x[(x >= w0) & (x <= w1)]
     ys = value(inside) if inside.size else inside
-    ax.plot(inside, ys, "o", color=color, markersize=5, label=label or own_label or "GD steps",
-            zorder=5)  # fmt: skip
+    ax.plot(inside, ys, "o", color=color, markersize=5, label=label, zorder=5)
     if x.size:
         ax.plot(x[:1], value(x[:1]), "o", color=color, markeredgecolor="black", markersize=9,
                 label="_start", zorder=6)  # fmt: skip
@@ -261,5 +297,6 @@ def function_steps(
     ax.set_xlim(w0, w1)
     ax.set_xlabel("x (parameter)")
     ax.set_ylabel(f"{fname}(x) (loss)")
-    ax.legend(loc="upper center", fontsize=9)
+    set_title(ax, title, f"{fname}: {max(x.size - 1, 0)} gradient-descent steps")
+    place_legend(ax, fontsize=9)
     return fig

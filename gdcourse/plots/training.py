@@ -6,10 +6,18 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from gdcourse._validate import check_int
-from gdcourse.plots._common import new_axes, run_colors
-from gdcourse.style import color_for
+from gdcourse.plots.common import (
+    check_title,
+    markevery,
+    new_axes,
+    place_legend,
+    plain_log_axis,
+    run_styles,
+    set_title,
+)
 
 
 def _is_history(obj: Any) -> bool:
@@ -38,6 +46,8 @@ def _runs(histories: Any) -> dict[str, Mapping[str, Sequence[float]]]:
                 )
             out[str(name)] = getattr(h, "history", h)
         return out
+    if isinstance(histories, Mapping) and not histories:
+        raise ValueError("`histories` must hold at least one run. Received an empty dict")
     raise TypeError(
         "`histories` must be a Keras History, a dict metric -> list of values, or a dict "
         f"run name -> one of those. Received: histories={histories!r}"
@@ -51,6 +61,7 @@ def learning_curves(
     metric: str = "loss",
     *,
     colors: Callable[[str], str] | None = None,
+    title: str | None = None,
 ) -> Any:
     """Training (solid) and validation (dashed) curves of ``metric`` per epoch.
 
@@ -60,37 +71,61 @@ def learning_curves(
         ax: axes to draw on; a new figure when ``None``.
         log_scale: use a logarithmic y-axis (for losses spanning decades).
         metric: the metric to plot; its validation curve is ``"val_" + metric``.
-        colors: ``run name -> colour``; by default a shared table gives each run name the
-            same palette colour in every call (``gdcourse.plots.run_colors``).
+        colors: ``run name -> colour``; by default the course's rule
+            (:func:`gdcourse.style.run_color`): an optimizer's fixed colour, else one colour
+            per name kept across calls. Runs that share a colour get markers.
+        title: the axes title (default: "<metric> per epoch").
 
     Returns:
         The matplotlib Figure, with one line per run for training and, where recorded,
         one dashed line per run for validation.
     """
     runs = _runs(histories)
-    colors = colors or run_colors
-    fig, ax = new_axes(ax)
+    if not isinstance(metric, str):
+        raise TypeError(f"`metric` must be a string. Received: metric={metric!r}")
+    if colors is not None and not callable(colors):
+        raise TypeError(f"`colors` must be a callable name -> colour. Received: {colors!r}")
+    check_title(title)
+    curves = {}
     for name, hist in runs.items():
         if metric not in hist:
             raise ValueError(
                 f"`metric` must be one of the recorded metrics {sorted(hist)}. "
                 f"Received: metric={metric!r}" + (f" (run {name!r})" if name else "")
             )
-        train = np.asarray(hist[metric], dtype=float)
-        epochs = np.arange(1, train.size + 1)
-        color = colors(name or "train")
+        for key in (metric, "val_" + metric):
+            if key not in hist:
+                continue
+            values = np.asarray(hist[key], dtype=float)
+            if values.size == 0:
+                raise ValueError(f"`histories` run {name!r} has no values for {key!r}")
+            if log_scale and not np.any(values[np.isfinite(values)] > 0):
+                raise ValueError(
+                    f"`log_scale=True` needs positive values; run {name!r} has none for {key!r}"
+                )
+            curves[(name, key)] = values
+    styles = run_styles([name or "train" for name in runs], colors)
+    fig, ax = new_axes(ax)
+    for i, name in enumerate(runs):
+        style = styles[name or "train"]
         prefix = f"{name}: " if name else ""
-        ax.plot(epochs, train, "-", color=color, label=f"{prefix}train")
-        val_key = "val_" + metric
-        if val_key in hist:
-            val = np.asarray(hist[val_key], dtype=float)
-            ax.plot(np.arange(1, val.size + 1), val, "--", color=color,
-                    label=f"{prefix}validation")  # fmt: skip
+        for key, ls, what in ((metric, "-", "train"), ("val_" + metric, "--", "validation")):
+            if (name, key) not in curves:
+                continue
+            values = curves[(name, key)]
+            ax.plot(
+                np.arange(1, values.size + 1), values, ls, color=style["color"],
+                marker=style["marker"] or "o", markersize=4 if style["marker"] else 3,
+                markevery=markevery(values.size, i), label=f"{prefix}{what}",
+            )  # fmt: skip
     if log_scale:
         ax.set_yscale("log")
-    ax.set_xlabel("epoch")
+        plain_log_axis(ax, "y")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("epoch (passes over the training data)")
     ax.set_ylabel(metric.replace("_", " ") + (" (log scale)" if log_scale else ""))
-    ax.legend(fontsize=9)
+    set_title(ax, title, f"{metric.replace('_', ' ')} per epoch")
+    place_legend(ax, fontsize=9)
     return fig
 
 
@@ -121,6 +156,7 @@ def lr_schedule(
     *,
     log_scale: bool = False,
     colors: Callable[[str], str] | None = None,
+    title: str | None = None,
 ) -> Any:
     """The learning rate ``eta_t`` a schedule gives at each step ``t = 0, 1, ...``.
 
@@ -131,7 +167,9 @@ def lr_schedule(
         steps: how many steps (``range(steps)``) or the step numbers themselves.
         ax: axes to draw on; a new figure when ``None``.
         log_scale: logarithmic y-axis.
-        colors: ``label -> colour``; by default the shared table of ``learning_curves``.
+        colors: ``label -> colour``; by default the course's rule, as in
+            :func:`learning_curves` (a schedule named like a run keeps that run's colour).
+        title: the axes title (default: "learning-rate schedule").
 
     Returns:
         The matplotlib Figure, one line per schedule.
@@ -162,19 +200,43 @@ def lr_schedule(
             "`schedules` must be a callable step -> learning rate, a list of them or a dict "
             f"label -> callable. Received: schedules={schedules!r}"
         )
-    colors = colors or run_colors
-    fig, ax = new_axes(ax)
+    if colors is not None and not callable(colors):
+        raise TypeError(f"`colors` must be a callable name -> colour. Received: {colors!r}")
+    check_title(title)
+    values = {}
     for label, sched in named.items():
-        ax.plot(t, _lr_values(sched, t), color=colors(label), label=label)
+        try:
+            values[label] = _lr_values(sched, t)
+        except Exception as err:
+            raise ValueError(
+                f"`schedules` entry {label!r} failed at a step in [{t.min()}, {t.max()}]: {err}"
+            ) from err
+        if not np.all(np.isfinite(values[label])):
+            raise ValueError(f"`schedules` entry {label!r} gives non-finite learning rates")
+        if log_scale and not np.all(values[label] > 0):
+            raise ValueError(f"`log_scale=True` needs positive rates; {label!r} reaches <= 0")
+    styles = run_styles(list(named), colors)
+    fig, ax = new_axes(ax)
+    for i, (label, lr) in enumerate(values.items()):
+        ax.plot(t, lr, color=styles[label]["color"], label=label, marker=styles[label]["marker"],
+                markevery=markevery(t.size, i), lw=max(2.6 - 0.4 * i, 1.2))  # fmt: skip
     if log_scale:
         ax.set_yscale("log")
-    ax.set_xlabel("training step t")
-    ax.set_ylabel("learning rate $\\eta_t$")
-    ax.legend(fontsize=9)
+        plain_log_axis(ax, "y")
+    ax.set_xlabel("training step t (batches)")
+    ax.set_ylabel("learning rate $\\eta_t$" + (" (log scale)" if log_scale else ""))
+    set_title(ax, title, "learning-rate schedule")
+    place_legend(ax, fontsize=9)
     return fig
 
 
-def gradient_norms(log: Any, ax: Any = None, *, layers: Sequence[str] | None = None) -> Any:
+def gradient_norms(
+    log: Any,
+    ax: Any = None,
+    *,
+    layers: Sequence[str] | str | None = None,
+    title: str | None = None,
+) -> Any:
     """Per-layer gradient norms ``||dL/dW_layer||_2`` over training, on a log axis.
 
     Args:
@@ -182,10 +244,12 @@ def gradient_norms(log: Any, ax: Any = None, *, layers: Sequence[str] | None = N
             object or dict with ``steps`` (list of step numbers) and ``norms`` (dict layer
             name -> list of norms, one per recorded step).
         ax: axes to draw on; a new figure when ``None``.
-        layers: the layers to show (default: all, in the model's order).
+        layers: the layers to show, one name or a list (default: all, in the model's order).
+        title: the axes title (default: "gradient norm per layer").
 
     Returns:
-        The matplotlib Figure, one line per layer.
+        The matplotlib Figure, one line per layer, coloured by layer name
+        (:func:`gdcourse.style.run_color`).
     """
     if isinstance(log, Mapping):
         steps, norms = log.get("steps"), log.get("norms")
@@ -198,16 +262,31 @@ def gradient_norms(log: Any, ax: Any = None, *, layers: Sequence[str] | None = N
         )
     if len(steps) == 0:
         raise ValueError("`log` has no recorded steps yet: train the model with the logger first")
-    names = list(norms) if layers is None else list(layers)
+    names = list(norms) if layers is None else [layers] if isinstance(layers, str) else list(layers)
+    if not names:
+        raise ValueError(f"`layers` must name at least one logged layer of {list(norms)}")
     for name in names:
         if name not in norms:
             raise ValueError(f"`layers` must name logged layers {list(norms)}. Received {name!r}")
-    fig, ax = new_axes(ax)
+    check_title(title)
     s = np.asarray(steps, dtype=float)
+    series = {}
+    for name in names:
+        series[name] = np.asarray(norms[name], dtype=float)
+        if series[name].shape != s.shape:
+            raise ValueError(
+                f"`log` must hold one norm per step: {s.size} steps but layer {name!r} has "
+                f"{series[name].size} norms"
+            )
+    styles = run_styles(names)
+    fig, ax = new_axes(ax)
     for i, name in enumerate(names):
-        ax.plot(s, np.asarray(norms[name], dtype=float), color=color_for(i), label=name)
+        ax.plot(s, series[name], color=styles[name]["color"], label=name,
+                marker=styles[name]["marker"], markevery=markevery(s.size, i))  # fmt: skip
     ax.set_yscale("log")
-    ax.set_xlabel("training step")
+    plain_log_axis(ax, "y")
+    ax.set_xlabel("training step (batches)")
     ax.set_ylabel("gradient norm $\\|\\partial L/\\partial W\\|_2$ (log scale)")
-    ax.legend(fontsize=9, title="layer")
+    set_title(ax, title, "gradient norm per layer")
+    place_legend(ax, fontsize=9, title="layer")
     return fig
