@@ -78,7 +78,7 @@ def color_for(index: int) -> str:
 #: (see :func:`canonical_optimizer`); Okabe-Ito colours, with yellow left out (too pale on white)
 #: and grey added for AMSGrad.
 OPTIMIZER_COLORS: dict[str, str] = {
-    "sgd": "#0072B2",  # blue: plain (batch, mini-batch or stochastic) gradient descent
+    "sgd": "#0072B2",  # blue: plain gradient descent ("SGD", "GD"); batch-size runs are not it
     "momentum": "#E69F00",  # orange: heavy ball
     "nesterov": "#D55E00",  # vermillion
     "adagrad": "#CC79A7",  # reddish purple
@@ -94,10 +94,6 @@ _OPTIMIZER_ALIASES: dict[str, str] = {
     "sgd": "sgd",
     "gd": "sgd",
     "gradientdescent": "sgd",
-    "batchgd": "sgd",
-    "minibatch": "sgd",
-    "stochastic": "sgd",
-    "plaingd": "sgd",
     "momentum": "momentum",
     "heavyball": "momentum",
     "sgdmomentum": "momentum",
