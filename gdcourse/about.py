@@ -21,7 +21,7 @@ COURSE: tuple[tuple[str, str, int], ...] = (
     ("00_welcome.ipynb", "Welcome: how the course works, and a check of your setup", 10),
     ("01_update_rule.ipynb", "The update rule: gradient descent by hand", 45),
     ("02_batch_variants.ipynb", "Batch, stochastic and mini-batch gradient descent", 40),
-    ("03_momentum.ipynb", "Momentum: heavy ball and Nesterov", 40),
+    ("03_momentum.ipynb", "Momentum: heavy ball and Nesterov", 45),
     ("04_adam.ipynb", "Adaptive learning rates: AdaGrad, RMSProp and Adam", 45),
     ("05_schedules.ipynb", "Learning-rate schedules", 40),
     ("06_troubleshooting.ipynb", "Troubleshooting lab: when gradient descent goes wrong", 45),
