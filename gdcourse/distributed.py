@@ -335,8 +335,7 @@ def _run_once(
             codes = [p.poll() for p in processes]
             failed = next((i for i, c in enumerate(codes) if c not in (None, 0)), None)
             if failed is not None:
-                for reader in readers:
-                    reader.join(timeout=1.0)
+                readers[failed].join(timeout=1.0)  # its last lines
                 drain(0.0)
                 elapsed = time.monotonic() - start
                 raise WorkerError(
