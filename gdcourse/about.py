@@ -32,6 +32,11 @@ COURSE: tuple[tuple[str, str, int], ...] = (
     ),
     ("08_project_california_housing.ipynb", "Project: California housing, end to end", 45),
     ("09_project_aapl_lstm.ipynb", "Project: an LSTM on Apple's stock price, honestly", 45),
+    (
+        "10_scaling_out.ipynb",
+        "Scaling out: data-parallel gradient descent with `tf.distribute`",
+        35,
+    ),
 )
 
 

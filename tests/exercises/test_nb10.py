@@ -1,0 +1,85 @@
+"""Notebook 10's exercises: each published solution, typed into its notebook cell in place of
+the learner's function, gives PASS; the committed cells are unattempted; the Exercises
+section needs nothing from the rest of the notebook."""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from gdcourse.exercises import Status, exercises_in, nb10
+
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "10_scaling_out.ipynb"
+
+
+def _exercise_cells() -> dict[str, str]:
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    found = {}
+    for cell in cells:
+        source = "".join(cell["source"])
+        match = re.search(r"\b(q\d+)\.check\(", source)
+        if cell["cell_type"] == "code" and match:
+            found[match.group(1)] = source
+    return found
+
+
+def _typed_in(cell: str, solution: str) -> str:
+    """The cell with the learner's function replaced by the solution's."""
+    (definition,) = [n for n in ast.parse(solution).body if isinstance(n, ast.FunctionDef)]
+    tree = ast.parse(cell)
+    node = next(
+        n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == definition.name
+    )
+    lines = cell.splitlines()
+    return "\n".join(lines[: node.lineno - 1] + [solution] + lines[node.end_lineno :])
+
+
+def _run(source: str) -> tuple[dict, str]:
+    namespace: dict = {"__name__": "__main__"}
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(source, "<exercise cell>", "exec"), namespace)
+    return namespace, out.getvalue()
+
+
+def test_every_exercise_has_a_cell():
+    assert set(_exercise_cells()) == set(exercises_in(nb10))
+
+
+def test_the_committed_cells_are_unattempted_and_run_on_their_own():
+    # the Exercises section alone, in order, in a fresh namespace (the setup cell only seeds)
+    namespace, printed = _run("\n\n".join(_exercise_cells().values()))
+    for name in exercises_in(nb10):
+        assert namespace[name].last_status is Status.UNATTEMPTED, printed
+
+
+@pytest.mark.parametrize("name", sorted(exercises_in(nb10)))
+def test_the_published_solution_passes_when_typed_in(name):
+    exercise = exercises_in(nb10)[name]
+    cells = [
+        _typed_in(source, exercise.solution_code) if key == name else source
+        for key, source in _exercise_cells().items()
+    ]
+    namespace, printed = _run("\n\n".join(cells))
+    assert namespace[name].last_status is Status.PASS, printed
+
+
+def test_messages_name_the_usual_mistakes():
+    import numpy as np
+
+    status, message = nb10.q1.evaluate(lambda losses, global_batch: float(np.mean(losses)))
+    assert status is Status.FAIL and "GLOBAL" in message
+    status, message = nb10.q1.evaluate(lambda losses, global_batch: None)
+    assert status is Status.FAIL and "returned None" in message
+    ddof1 = nb10.q2.evaluate(
+        lambda g: np.sum(np.var(g, axis=0, ddof=1)) / np.sum(g.mean(axis=0) ** 2)
+    )
+    assert ddof1[0] is Status.PASS, ddof1
+    status, message = nb10.q3.evaluate(lambda hosts, index: json.dumps({"cluster": hosts}))
+    assert status is Status.FAIL and "json.dumps" in message
