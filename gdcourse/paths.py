@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from gdcourse._validate import check_int, check_real
+from gdcourse._validate import as_float_array, check_int, check_real
 from gdcourse.surfaces import Surface
 
 
@@ -130,12 +130,7 @@ def run(
 
 def _check_start(surface: Surface, start: Any, max_value: float) -> tuple[np.ndarray, float]:
     """``start`` as a float array of shape ``(d,)`` and f(start); both finite."""
-    try:
-        x0 = np.asarray(start, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"`start` must be a point of {surface.dim} real number(s). Received: start={start!r}"
-        ) from None
+    x0 = as_float_array("start", start, f"a point of {surface.dim} real number(s)")
     if x0.shape != (surface.dim,) and not (surface.dim == 1 and x0.shape == ()):
         raise ValueError(
             f"`start` must have shape ({surface.dim},) for the surface {surface.name!r}. "

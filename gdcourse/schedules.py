@@ -11,20 +11,22 @@ steps, so a whole curve is one call, and serves as ``learning_rate`` in :mod:`gd
     (0.05, array([0.1  , 0.025]))
 
 Values are computed in float64; Keras computes in float32, so the two agree to ~1e-7.
-Each schedule is a frozen dataclass: its fields are the Keras constructor's arguments,
-checked once in ``__post_init__``. A step must be a finite number >= 0 (or an array of them).
+Each schedule is a frozen dataclass: its fields are the Keras constructor's arguments, each
+declared once with its check (``checked(check_positive)``), applied in ``__post_init__``.
+A step must be a finite number >= 0 (or an array of them).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
-from typing import Any, ClassVar
+from dataclasses import MISSING, dataclass, field, fields
+from typing import Any
 
 import numpy as np
 
 from gdcourse._validate import (
+    as_float_array,
     check_finite,
     check_in_range,
     check_non_negative,
@@ -54,22 +56,21 @@ def _number_list(check: Check) -> Check:
     return checked
 
 
+def checked(check: Check, default: Any = MISSING) -> Any:
+    """A dataclass field validated by ``check(name, value) -> value`` in ``__post_init__``."""
+    return field(default=default, metadata={"check": check})
+
+
 def check_step(step: Any) -> Any:
     """A step count: a finite number >= 0, or an array of them; returned as float(s)."""
     if isinstance(step, (int, np.integer)) and not isinstance(step, bool):
         if step < 0:
             raise ValueError(f"`step` must be >= 0. Received: step={step!r}")
         return float(step)
-    if step is None or isinstance(step, (bool, str, bytes)):
-        raise TypeError(f"`step` must be a number >= 0 or an array of them. Received: {step!r}")
-    try:
-        t = np.asarray(step, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"`step` must be a number >= 0 or an array of them. Received: {step!r}"
-        ) from None
-    if np.asarray(step).dtype == bool:
-        raise TypeError(f"`step` must be a number >= 0, not a bool array. Received: {step!r}")
+    expected = "a number >= 0 or an array of them"
+    if step is None or isinstance(step, bool) or np.asarray(step).dtype == bool:
+        raise TypeError(f"`step` must be {expected}. Received: step={step!r}")
+    t = as_float_array("step", step, expected)
     if not np.isfinite(t).all() or (t < 0).any():
         bad = t[~(np.isfinite(t) & (t >= 0))].ravel()[0] if t.ndim else t
         raise ValueError(
@@ -82,12 +83,12 @@ def check_step(step: Any) -> Any:
 class LearningRateSchedule:
     """Base class: ``__call__`` on ints or arrays, ``get_config``, ``to_keras``, ``repr``."""
 
-    #: ``{field name: check(name, value) -> value}``, applied in ``__post_init__``.
-    _checks: ClassVar[dict[str, Check]] = {}
-
     def __post_init__(self) -> None:
-        for name, check in self._checks.items():
-            object.__setattr__(self, name, check(name, getattr(self, name)))
+        """Apply each field's check (see :func:`checked`), keeping the value it returns."""
+        for f in fields(self):
+            check = f.metadata.get("check")
+            if check is not None:
+                object.__setattr__(self, f.name, check(f.name, getattr(self, f.name)))
 
     def __call__(self, step: Any) -> Any:
         """The learning rate at ``step`` (int -> float, array -> array of float64)."""
@@ -114,30 +115,33 @@ class LearningRateSchedule:
 
 
 @dataclass(frozen=True, repr=False)
-class ExponentialDecay(LearningRateSchedule):
+class _StepCountDecay(LearningRateSchedule):
+    """The fields and the progress ``p`` shared by exponential and inverse-time decay:
+    ``p = t / decay_steps``, floored with ``staircase=True``."""
+
+    initial_learning_rate: float = checked(check_positive)
+    decay_steps: float = checked(check_positive)
+    decay_rate: float = checked(check_non_negative)
+    staircase: bool = checked(_as_bool, False)
+    name: str = ""
+
+    def _progress(self, t: Any) -> Any:
+        p = t / self.decay_steps
+        return np.floor(p) if self.staircase else p
+
+
+@dataclass(frozen=True, repr=False)
+class ExponentialDecay(_StepCountDecay):
     """lr(t) = initial_learning_rate * decay_rate ** (t / decay_steps).
 
     With ``staircase=True`` the exponent is ``floor(t / decay_steps)``: the rate drops in steps.
     """
 
-    initial_learning_rate: float
-    decay_steps: float
-    decay_rate: float
-    staircase: bool = False
+    decay_rate: float = checked(check_positive)
     name: str = "ExponentialDecay"
 
-    _checks: ClassVar[dict[str, Check]] = {
-        "initial_learning_rate": check_positive,
-        "decay_steps": check_positive,
-        "decay_rate": check_positive,
-        "staircase": _as_bool,
-    }
-
     def _value(self, t: Any) -> Any:
-        p = t / self.decay_steps
-        if self.staircase:
-            p = np.floor(p)
-        return self.initial_learning_rate * self.decay_rate**p
+        return self.initial_learning_rate * self.decay_rate ** self._progress(t)
 
 
 @dataclass(frozen=True, repr=False)
@@ -145,14 +149,9 @@ class PiecewiseConstantDecay(LearningRateSchedule):
     """lr(t) = values[0] for t <= boundaries[0]; values[i] for boundaries[i-1] < t <=
     boundaries[i]; values[-1] for t > boundaries[-1]."""
 
-    boundaries: list[float]
-    values: list[float]
+    boundaries: list[float] = checked(_number_list(check_finite))
+    values: list[float] = checked(_number_list(check_non_negative))
     name: str = "PiecewiseConstant"
-
-    _checks: ClassVar[dict[str, Check]] = {
-        "boundaries": _number_list(check_finite),
-        "values": _number_list(check_non_negative),
-    }
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -180,20 +179,12 @@ class PolynomialDecay(LearningRateSchedule):
     (1 at t = 0), so the rate jumps back up and decays again.
     """
 
-    initial_learning_rate: float
-    decay_steps: float
-    end_learning_rate: float = 0.0001
-    power: float = 1.0
-    cycle: bool = False
+    initial_learning_rate: float = checked(check_positive)
+    decay_steps: float = checked(check_positive)
+    end_learning_rate: float = checked(check_non_negative, 0.0001)
+    power: float = checked(check_non_negative, 1.0)
+    cycle: bool = checked(_as_bool, False)
     name: str = "PolynomialDecay"
-
-    _checks: ClassVar[dict[str, Check]] = {
-        "initial_learning_rate": check_positive,
-        "decay_steps": check_positive,
-        "end_learning_rate": check_non_negative,
-        "power": check_non_negative,
-        "cycle": _as_bool,
-    }
 
     def _value(self, t: Any) -> Any:
         T = self.decay_steps
@@ -206,30 +197,16 @@ class PolynomialDecay(LearningRateSchedule):
 
 
 @dataclass(frozen=True, repr=False)
-class InverseTimeDecay(LearningRateSchedule):
+class InverseTimeDecay(_StepCountDecay):
     """lr(t) = initial_learning_rate / (1 + decay_rate * t / decay_steps).
 
     With ``staircase=True``, ``t / decay_steps`` is floored.
     """
 
-    initial_learning_rate: float
-    decay_steps: float
-    decay_rate: float
-    staircase: bool = False
     name: str = "InverseTimeDecay"
 
-    _checks: ClassVar[dict[str, Check]] = {
-        "initial_learning_rate": check_positive,
-        "decay_steps": check_positive,
-        "decay_rate": check_non_negative,
-        "staircase": _as_bool,
-    }
-
     def _value(self, t: Any) -> Any:
-        p = t / self.decay_steps
-        if self.staircase:
-            p = np.floor(p)
-        return self.initial_learning_rate / (1 + self.decay_rate * p)
+        return self.initial_learning_rate / (1 + self.decay_rate * self._progress(t))
 
 
 def _cosine(fraction: Any, alpha: float) -> Any:
@@ -254,20 +231,12 @@ class CosineDecay(LearningRateSchedule):
     warmup_steps, decay_steps).
     """
 
-    initial_learning_rate: float
-    decay_steps: float
-    alpha: float = 0.0
+    initial_learning_rate: float = checked(check_non_negative)
+    decay_steps: float = checked(check_positive)
+    alpha: float = checked(_unit_interval, 0.0)
     name: str = "CosineDecay"
-    warmup_target: float | None = None
-    warmup_steps: float = 0
-
-    _checks: ClassVar[dict[str, Check]] = {
-        "initial_learning_rate": check_non_negative,
-        "decay_steps": check_positive,
-        "alpha": _unit_interval,
-        "warmup_target": _optional(check_positive),
-        "warmup_steps": check_non_negative,
-    }
+    warmup_target: float | None = checked(_optional(check_positive), None)
+    warmup_steps: float = checked(check_non_negative, 0)
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -303,20 +272,12 @@ class CosineDecayRestarts(LearningRateSchedule):
     there raises ``ValueError`` naming ``step``.
     """
 
-    initial_learning_rate: float
-    first_decay_steps: float
-    t_mul: float = 2.0
-    m_mul: float = 1.0
-    alpha: float = 0.0
+    initial_learning_rate: float = checked(check_positive)
+    first_decay_steps: float = checked(check_positive)
+    t_mul: float = checked(check_positive, 2.0)
+    m_mul: float = checked(check_non_negative, 1.0)
+    alpha: float = checked(_unit_interval, 0.0)
     name: str = "SGDRDecay"
-
-    _checks: ClassVar[dict[str, Check]] = {
-        "initial_learning_rate": check_positive,
-        "first_decay_steps": check_positive,
-        "t_mul": check_positive,
-        "m_mul": check_non_negative,
-        "alpha": _unit_interval,
-    }
 
     @property
     def horizon(self) -> float:

@@ -319,6 +319,24 @@ def _minima_1d(df: Callable[[Any], Any], d2f: Callable[[Any], Any], lo: float, h
     return [[x] for x in 0.5 * (a + b) if d2f(x) > 0]
 
 
+def _surface_1d(
+    name: str,
+    f: Callable[[Any], Any],
+    df: Callable[[Any], Any],
+    d2f: Callable[[Any], Any],
+    *,
+    search: float,
+    window: tuple[float, float],
+    start: float,
+    params: dict[str, Any],
+    L: float | None = None,
+) -> Surface:
+    """A 1-D surface from f, f', f''; its minima found in [-search, search], lowest first."""
+    minima = sorted(_minima_1d(df, d2f, -search, search), key=lambda m: f(m[0]))
+    return Surface(name, 1, f, lambda x: (df(x),), lambda x: ((d2f(x),),), minima=minima,
+                   window=window, start=[start], L=L, params=params)  # fmt: skip
+
+
 def parabola(a: float = 1.0) -> Surface:
     """f(x) = a x^2 / 2, so f'(x) = a x and L = mu = a: gradient descent converges iff lr < 2/a."""
     a = check_positive("a", a)
@@ -353,18 +371,8 @@ def double_well(tilt: float = 0.0) -> Surface:
     def f(x: Any) -> Any:
         return 0.25 * x**4 - 0.5 * x * x + c * x
 
-    minima = sorted(_minima_1d(df, d2f, -3.0, 3.0), key=lambda m: f(m[0]))
-    return Surface(
-        "double_well",
-        1,
-        f,
-        lambda x: (df(x),),
-        lambda x: ((d2f(x),),),
-        minima=minima,
-        window=(-2.0, 2.0),
-        start=[1.8],
-        params={"tilt": c},
-    )
+    return _surface_1d("double_well", f, df, d2f, search=3.0, window=(-2.0, 2.0), start=1.8,
+                       params={"tilt": c})  # fmt: skip
 
 
 def sine_bowl(amplitude: float = 0.5, frequency: float = 4.0) -> Surface:
@@ -385,19 +393,8 @@ def sine_bowl(amplitude: float = 0.5, frequency: float = 4.0) -> Surface:
     def f(x: Any) -> Any:
         return 0.5 * x * x + A * (1 - np.cos(w * x))
 
-    minima = sorted(_minima_1d(df, d2f, -6.0, 6.0), key=lambda m: f(m[0]))
-    return Surface(
-        "sine_bowl",
-        1,
-        f,
-        lambda x: (df(x),),
-        lambda x: ((d2f(x),),),
-        minima=minima,
-        window=(-4.0, 4.0),
-        start=[3.5],
-        L=1 + A * w * w,
-        params={"amplitude": A, "frequency": w},
-    )
+    return _surface_1d("sine_bowl", f, df, d2f, search=6.0, window=(-4.0, 4.0), start=3.5,
+                       L=1 + A * w * w, params={"amplitude": A, "frequency": w})  # fmt: skip
 
 
 #: Every surface by name; each factory can be called with no arguments.

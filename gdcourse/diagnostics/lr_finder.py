@@ -34,7 +34,7 @@ from typing import Any
 import keras
 import numpy as np
 
-from gdcourse._validate import check_in_range, check_int, check_positive
+from gdcourse._validate import as_float_array, check_in_range, check_int, check_positive
 
 
 class _BatchLosses:
@@ -226,13 +226,7 @@ class _Sweep(keras.callbacks.Callback):
 def _check_data(x: Any, y: Any) -> int:
     """The number of rows of ``x`` and ``y``: non-empty, equal, numeric and finite."""
     for name, data in (("x", x), ("y", y)):
-        try:
-            a = np.asarray(data, dtype=float)
-        except (TypeError, ValueError):
-            raise TypeError(
-                f"`{name}` must be an array of numbers (as for model.fit). "
-                f"Received: {type(data).__name__}"
-            ) from None
+        a = as_float_array(name, data, "an array of numbers (as for model.fit)")
         if a.ndim == 0 or len(a) == 0:
             raise ValueError(f"`{name}` must hold at least one row. Received shape {a.shape}")
         bad = int(np.size(a) - np.isfinite(a).sum())
