@@ -23,8 +23,9 @@ from typing import Any
 
 import numpy as np
 
-from gdcourse._validate import check_finite, check_int, check_positive
+from gdcourse._validate import as_float_array, check_finite, check_int, check_positive
 
+_F64 = np.dtype(np.float64)
 Window = tuple[tuple[float, float], tuple[float, float]] | tuple[float, float]
 
 
@@ -68,7 +69,7 @@ class Surface:
 
     def _coords(self, x: Any) -> tuple[np.ndarray, tuple[np.ndarray, ...], bool]:
         """Split points ``(..., d)`` into d coordinate arrays; ``flat`` for bare 1-D x values."""
-        x = np.asarray(x, dtype=float)
+        x = as_float_array("x", x, f"points of shape (..., {self.dim}) (real numbers)")
         if self.dim == 1 and (x.ndim == 0 or x.shape[-1] != 1):
             return x, (x,), True
         if x.ndim == 0 or x.shape[-1] != self.dim:
@@ -88,8 +89,8 @@ class Surface:
 
     def gradient(self, x: Any) -> np.ndarray:
         """The analytic gradient, same shape as ``x``."""
-        if type(x) is np.ndarray and x.shape == (self.dim,):  # one point: Python floats, fast
-            try:
+        if type(x) is np.ndarray and x.shape == (self.dim,) and x.dtype is _F64:  # one point
+            try:  # in Python floats: fast
                 return np.array(self._grad(*x.tolist()), dtype=float)
             except ArithmeticError:  # a float overflowed: NumPy below gives inf instead
                 pass

@@ -129,6 +129,8 @@ def test_value_vectorizes_over_grids() -> None:
     assert p.grid(resolution=5)[1].shape == (5,)
     with pytest.raises(ValueError, match=r"`x` must have shape \(\.\.\., 2\)"):
         s.value(np.ones(3))
+    with pytest.raises(TypeError, match=r"`x` must be points of shape \(\.\.\., 2\)"):
+        s.gradient(["a", "b"])
 
 
 # ---------------------------------------------------------------------- run()
