@@ -95,3 +95,15 @@ def check_choice(name: str, value: Any, choices: tuple[Any, ...]) -> Any:
         listed = ", ".join(repr(c) for c in choices)
         raise ValueError(f"`{name}` must be one of {listed}. Received: {name}={_fmt(value)}")
     return value
+
+
+def as_float_array(name: str, value: Any, expected: str = "an array of numbers") -> Any:
+    """``value`` as a float64 NumPy array, or a ``TypeError`` saying what ``name`` must be."""
+    import numpy as np
+
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"`{name}` must be {expected}. Received: {name}={_fmt(value)}")
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"`{name}` must be {expected}. Received: {name}={_fmt(value)}") from None

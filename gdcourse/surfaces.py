@@ -1,9 +1,10 @@
-"""Loss landscapes for teaching: analytic value, gradient and Hessian, and a path runner.
+"""Loss landscapes for teaching: analytic value, gradient and Hessian.
 
 Every surface takes points of shape ``(..., d)``, so a whole contour grid is one call::
 
     >>> import numpy as np
-    >>> from gdcourse.surfaces import get_surface, run
+    >>> from gdcourse.surfaces import get_surface
+    >>> from gdcourse.paths import run              # also importable from gdcourse.surfaces
     >>> from gdcourse.optim import SGD
     >>> s = get_surface("rosenbrock")
     >>> X, Y, Z = s.grid(resolution=50)            # Z = s.value(np.stack([X, Y], -1))
@@ -18,13 +19,13 @@ values: ``parabola().value(np.linspace(-3, 3, 100))``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from gdcourse._validate import check_finite, check_int, check_positive, check_real
+from gdcourse._validate import as_float_array, check_finite, check_int, check_positive
 
+_F64 = np.dtype(np.float64)
 Window = tuple[tuple[float, float], tuple[float, float]] | tuple[float, float]
 
 
@@ -68,7 +69,7 @@ class Surface:
 
     def _coords(self, x: Any) -> tuple[np.ndarray, tuple[np.ndarray, ...], bool]:
         """Split points ``(..., d)`` into d coordinate arrays; ``flat`` for bare 1-D x values."""
-        x = np.asarray(x, dtype=float)
+        x = as_float_array("x", x, f"points of shape (..., {self.dim}) (real numbers)")
         if self.dim == 1 and (x.ndim == 0 or x.shape[-1] != 1):
             return x, (x,), True
         if x.ndim == 0 or x.shape[-1] != self.dim:
@@ -88,8 +89,11 @@ class Surface:
 
     def gradient(self, x: Any) -> np.ndarray:
         """The analytic gradient, same shape as ``x``."""
-        if type(x) is np.ndarray and x.shape == (self.dim,):  # one point: Python floats, fast
-            return np.array(self._grad(*x.tolist()), dtype=float)
+        if type(x) is np.ndarray and x.shape == (self.dim,) and x.dtype is _F64:  # one point
+            try:  # in Python floats: fast
+                return np.array(self._grad(*x.tolist()), dtype=float)
+            except ArithmeticError:  # a float overflowed: NumPy below gives inf instead
+                pass
         x, c, flat = self._coords(x)
         parts = self._grad(*c)
         if flat:
@@ -316,6 +320,24 @@ def _minima_1d(df: Callable[[Any], Any], d2f: Callable[[Any], Any], lo: float, h
     return [[x] for x in 0.5 * (a + b) if d2f(x) > 0]
 
 
+def _surface_1d(
+    name: str,
+    f: Callable[[Any], Any],
+    df: Callable[[Any], Any],
+    d2f: Callable[[Any], Any],
+    *,
+    search: float,
+    window: tuple[float, float],
+    start: float,
+    params: dict[str, Any],
+    L: float | None = None,
+) -> Surface:
+    """A 1-D surface from f, f', f''; its minima found in [-search, search], lowest first."""
+    minima = sorted(_minima_1d(df, d2f, -search, search), key=lambda m: f(m[0]))
+    return Surface(name, 1, f, lambda x: (df(x),), lambda x: ((d2f(x),),), minima=minima,
+                   window=window, start=[start], L=L, params=params)  # fmt: skip
+
+
 def parabola(a: float = 1.0) -> Surface:
     """f(x) = a x^2 / 2, so f'(x) = a x and L = mu = a: gradient descent converges iff lr < 2/a."""
     a = check_positive("a", a)
@@ -350,18 +372,8 @@ def double_well(tilt: float = 0.0) -> Surface:
     def f(x: Any) -> Any:
         return 0.25 * x**4 - 0.5 * x * x + c * x
 
-    minima = sorted(_minima_1d(df, d2f, -3.0, 3.0), key=lambda m: f(m[0]))
-    return Surface(
-        "double_well",
-        1,
-        f,
-        lambda x: (df(x),),
-        lambda x: ((d2f(x),),),
-        minima=minima,
-        window=(-2.0, 2.0),
-        start=[1.8],
-        params={"tilt": c},
-    )
+    return _surface_1d("double_well", f, df, d2f, search=3.0, window=(-2.0, 2.0), start=1.8,
+                       params={"tilt": c})  # fmt: skip
 
 
 def sine_bowl(amplitude: float = 0.5, frequency: float = 4.0) -> Surface:
@@ -382,19 +394,8 @@ def sine_bowl(amplitude: float = 0.5, frequency: float = 4.0) -> Surface:
     def f(x: Any) -> Any:
         return 0.5 * x * x + A * (1 - np.cos(w * x))
 
-    minima = sorted(_minima_1d(df, d2f, -6.0, 6.0), key=lambda m: f(m[0]))
-    return Surface(
-        "sine_bowl",
-        1,
-        f,
-        lambda x: (df(x),),
-        lambda x: ((d2f(x),),),
-        minima=minima,
-        window=(-4.0, 4.0),
-        start=[3.5],
-        L=1 + A * w * w,
-        params={"amplitude": A, "frequency": w},
-    )
+    return _surface_1d("sine_bowl", f, df, d2f, search=6.0, window=(-4.0, 4.0), start=3.5,
+                       L=1 + A * w * w, params={"amplitude": A, "frequency": w})  # fmt: skip
 
 
 #: Every surface by name; each factory can be called with no arguments.
@@ -420,114 +421,11 @@ def get_surface(name: str, **kwargs: Any) -> Surface:
 
 
 # ---------------------------------------------------------------------------- running paths
-@dataclass(frozen=True, repr=False)
-class PathResult:
-    """The path of an optimizer on a surface.
+def __getattr__(name: str) -> Any:
+    """``surfaces.run`` and ``surfaces.PathResult`` live in :mod:`gdcourse.paths`; kept here
+    for the notebooks (imported on first use, because ``paths`` imports this module)."""
+    if name in ("run", "PathResult"):
+        from gdcourse import paths
 
-    Attributes:
-        points: iterates x_0 (the start), x_1, ..., shape ``(steps_taken + 1, d)``; all finite.
-        values: f at each point, shape ``(steps_taken + 1,)``.
-        diverged: True if the run stopped early because f or x became non-finite or
-            ``|f| > max_value``; the offending point is not included.
-        steps_taken: number of steps in ``points``.
-        label: legend label (the optimizer's by default).
-    """
-
-    points: np.ndarray
-    values: np.ndarray
-    diverged: bool
-    steps_taken: int
-    label: str
-
-    def __repr__(self) -> str:
-        end = np.array2string(self.points[-1], precision=4)
-        return (
-            f"PathResult({self.label!r}, steps_taken={self.steps_taken}, "
-            f"diverged={self.diverged}, final_value={float(self.values[-1]):.4g}, "
-            f"final_point={end})"
-        )
-
-
-_CHUNK = 64  # steps between divergence checks (values are evaluated a chunk at a time)
-
-
-def run(
-    surface: Surface,
-    optimizer: Any,
-    start: Any,
-    steps: int,
-    *,
-    max_value: float = 1e6,
-    label: str | None = None,
-) -> PathResult:
-    """Run ``optimizer`` on ``surface`` from ``start`` for ``steps`` steps.
-
-    Each step is ``x <- optimizer.step(x, surface.gradient(x))`` in float64. The optimizer is
-    ``reset()`` first, so each call starts fresh (its state afterwards is the run's). The run
-    stops early with ``diverged=True`` once x or f(x) is non-finite or ``|f(x)| > max_value``
-    (``max_value=math.inf`` flags only non-finite values); the points returned stop at the
-    last good one, so they are always finite.
-    """
-    if not isinstance(surface, Surface):
-        raise TypeError(
-            f"`surface` must be a gdcourse.surfaces.Surface. Received: {type(surface).__name__}"
-        )
-    if not (hasattr(optimizer, "step") and hasattr(optimizer, "reset")):
-        raise TypeError(
-            "`optimizer` must have step() and reset() (a gdcourse.optim optimizer). "
-            f"Received: {optimizer!r}"
-        )
-    n = check_int("steps", steps, minimum=1)
-    max_value = check_real("max_value", max_value)
-    if not max_value > 0:
-        raise ValueError(f"`max_value` must be > 0. Received: max_value={max_value!r}")
-    x0 = np.asarray(start, dtype=float)
-    if x0.shape != (surface.dim,) and not (surface.dim == 1 and x0.shape == ()):
-        raise ValueError(
-            f"`start` must have shape ({surface.dim},) for the surface {surface.name!r}. "
-            f"Received: start of shape {x0.shape}"
-        )
-    x0 = x0.reshape(surface.dim)
-    f0 = float(surface.value(x0))
-    if not (np.isfinite(x0).all() and np.isfinite(f0) and abs(f0) <= max_value):
-        raise ValueError(
-            f"`start` must be finite with |f(start)| <= max_value={max_value:g}. "
-            f"Received: start={x0.tolist()}, f(start)={f0}"
-        )
-
-    from gdcourse.optim._base import Optimizer
-
-    optimizer.reset()
-    if isinstance(optimizer, Optimizer):  # validated once here, then the lean path
-        optimizer._check([x0], [np.zeros_like(x0)])
-
-        def step(x: np.ndarray, g: np.ndarray) -> np.ndarray:
-            return optimizer._apply([x], [g])[0]
-    else:
-        step = optimizer.step
-
-    grad = surface.gradient
-    points = np.empty((n + 1, surface.dim))
-    values = np.empty(n + 1)
-    points[0], values[0] = x0, f0
-    x, last, diverged = x0, n, False
-    with np.errstate(all="ignore"):
-        for lo in range(1, n + 1, _CHUNK):
-            hi = min(lo + _CHUNK, n + 1)
-            for k in range(lo, hi):
-                x = step(x, grad(x))
-                points[k] = x
-            values[lo:hi] = surface.value(points[lo:hi])
-            vals = values[lo:hi]
-            good = np.isfinite(points[lo:hi]).all(axis=1) & np.isfinite(vals)
-            bad = ~(good & (np.abs(vals) <= max_value))
-            if bad.any():
-                last, diverged = lo + int(np.argmax(bad)) - 1, True
-                break
-    return PathResult(
-        points=points[: last + 1].copy(),
-        values=values[: last + 1].copy(),
-        diverged=diverged,
-        steps_taken=last,
-        label=label if label is not None else getattr(optimizer, "label", repr(optimizer)),
-    )
+        return getattr(paths, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

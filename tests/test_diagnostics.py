@@ -225,3 +225,51 @@ def test_suggestion_skips_the_noisy_start_of_the_smoothed_curve():
     assert 3e-4 < picked < 3e-3
     with pytest.raises(ValueError, match="skip_start"):
         suggest_learning_rate(rates, smoothed, skip_start=-1)
+
+
+# ---------------------------------------------------------------------- bad inputs
+def test_smoothing_and_batch_losses_name_their_arguments():
+    with pytest.raises(ValueError, match=r"`beta` must be in \[0, 1\)"):
+        smooth_losses([1.0, 2.0], beta=1.0)
+    with pytest.raises(ValueError, match="`losses` must be a non-empty"):
+        smooth_losses([])
+    with pytest.raises(TypeError, match="`losses` must be a 1-D sequence"):
+        smooth_losses(["a"])
+    with pytest.raises(ValueError, match="`batch_sizes` must be finite and > 0"):
+        per_batch_losses([1.0, 2.0], [3, 0])
+    with pytest.raises(ValueError, match="`running_means` must be a non-empty"):
+        per_batch_losses([], [])
+    with pytest.raises(ValueError, match="`rates` and `smoothed` must have equal length"):
+        suggest_learning_rate([1e-3, 1e-2], [1.0])
+    with pytest.raises(ValueError, match="`rates` must be finite and > 0"):
+        suggest_learning_rate([0.0, 1e-2], [1.0, 0.5])
+    with pytest.raises(TypeError, match="`value` must be a number"):
+        format_number("abc")
+    with pytest.raises(TypeError, match="`metrics` must be"):
+        CompactLog(metrics=[1, 2])
+    with pytest.raises(TypeError, match="`file` must be"):
+        CompactLog(file="log.txt")
+
+
+def test_find_learning_rate_names_bad_data(housing):
+    X, y = housing
+    model = make_model()
+    bad = X.copy()
+    bad[3, 2] = np.nan
+    with pytest.raises(ValueError, match=r"`x` must be finite: it holds 1 NaN") as info:
+        find_learning_rate(model, bad, y)
+    assert "max_lr" not in str(info.value)
+    with pytest.raises(ValueError, match="`y` must be finite"):
+        find_learning_rate(model, X, np.where(np.arange(len(y)) == 0, np.inf, y))
+    with pytest.raises(ValueError, match="`x` must hold at least one row"):
+        find_learning_rate(model, X[:0], y[:0])
+    with pytest.raises(ValueError, match="`x` and `y` must have the same number of rows"):
+        find_learning_rate(model, X, y[:10])
+    with pytest.raises(TypeError, match="`x` must be an array of numbers"):
+        find_learning_rate(model, "data", y)
+    with pytest.raises(TypeError, match="`model` must be a compiled keras.Model"):
+        find_learning_rate("model", X, y)
+    with pytest.raises(ValueError, match="`x` must be finite in the probe batch"):
+        GradientNormLogger(bad, y, batch_size=8)
+    with pytest.raises(TypeError, match="`x` must be an array of numbers"):
+        GradientNormLogger(None, y)

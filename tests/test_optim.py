@@ -287,3 +287,87 @@ def test_shapes_fixed_after_first_step() -> None:
 def test_schedule_must_return_valid_rate() -> None:
     with pytest.raises(ValueError, match="`learning_rate` schedule must return"):
         optim.SGD(lambda t: -1.0).step(np.ones(1), np.ones(1))
+
+
+# ---------------------------------------------------------------------- stepper, config
+STEPPER_CASES = [
+    *ALL,
+    lambda: optim.Adam(0.01, clipnorm=0.5, weight_decay=0.1),
+    lambda: optim.SGD(0.1, clipvalue=0.3),
+    lambda: optim.RMSprop(0.01, global_clipnorm=0.2),
+    lambda: optim.Adam(schedules.ExponentialDecay(0.1, 5, 0.5)),
+    lambda: optim.Adagrad(0.1, initial_accumulator_value=0.0, epsilon=0.0),  # 0/0 at g = 0
+]
+
+
+@pytest.mark.parametrize("make", STEPPER_CASES)
+@pytest.mark.parametrize("shape, dtype", [((1,), np.float64), ((2,), np.float64),
+                                          ((2, 3), np.float64), ((2,), np.float32)])  # fmt: skip
+def test_stepper_gives_the_numbers_of_step(make, shape, dtype) -> None:
+    rng = np.random.default_rng(1)
+    by_step, by_stepper = make(), make()
+    x = y = rng.normal(size=shape).astype(dtype)
+    step = by_stepper.stepper(x)
+    with np.errstate(all="ignore"):
+        for k in range(30):
+            g = np.zeros(shape, dtype) if k == 2 else rng.normal(size=shape).astype(dtype)
+            x, y = by_step.step(x, g), step(y, g)
+            np.testing.assert_array_equal(x, y, err_msg=f"step {k}")
+            assert y.dtype == dtype and y.shape == shape
+    assert by_step.iterations == by_stepper.iterations == 30
+    for slot in by_step._slots:
+        for a, b in zip(getattr(by_step, slot), getattr(by_stepper, slot), strict=True):
+            np.testing.assert_array_equal(a, b)
+
+
+def test_stepper_on_lists_and_mixed_with_step() -> None:
+    opt, ref = optim.Adam(0.1), optim.Adam(0.1)
+    ws = [np.ones(2), np.ones((2, 2))]
+    gs = [np.full(2, 0.5), np.full((2, 2), -1.0)]
+    step = opt.stepper(ws)
+    new = step(ws, gs)
+    assert isinstance(new, list)
+    new = opt.step(new, gs)  # step and stepper share the state
+    expected = ref.step(ref.step(ws, gs), gs)
+    for a, b in zip(new, expected, strict=True):
+        np.testing.assert_array_equal(a, b)
+    with pytest.raises(ValueError, match="`params` must keep the shapes"):
+        opt.stepper(np.ones(3))
+    with pytest.raises(TypeError, match="`params` must hold real numbers"):
+        optim.SGD().stepper(np.array(["a"]))
+    with pytest.raises(TypeError, match="`params` must be an array"):
+        optim.SGD().stepper(None)
+
+
+def test_zero_argument_learning_rate_is_called_like_keras() -> None:
+    calls: list[int] = []
+    opt = optim.SGD(lambda: calls.append(1) or 0.5)
+    assert opt.step(np.ones(1), np.ones(1))[0] == pytest.approx(0.5)
+    assert opt.current_learning_rate() == 0.5 and len(calls) == 2
+    ours = optim.Adam(lambda: 0.01)
+    theirs = keras.optimizers.Adam(lambda: 0.01)
+    v = keras.Variable(np.ones(2, np.float32))
+    theirs.apply_gradients([(np.full(2, 0.5, np.float32), v)])
+    np.testing.assert_allclose(ours.step(np.ones(2, np.float32), np.full(2, 0.5, np.float32)),
+                               v.numpy(), rtol=1e-6)  # fmt: skip
+    with pytest.raises(TypeError, match="`learning_rate` must be a float, a schedule"):
+        optim.SGD(lambda step, extra: 0.1)
+
+
+def test_get_config_and_to_keras() -> None:
+    opt = optim.RMSprop(0.01, rho=0.8, momentum=0.5, centered=True, clipnorm=1.0)
+    config = opt.get_config()
+    assert config["rho"] == 0.8 and config["clipnorm"] == 1.0 and config["weight_decay"] is None
+    assert type(opt)(**config).get_config() == config
+    twin = opt.to_keras()
+    assert isinstance(twin, keras.optimizers.RMSprop) and twin.centered
+    lr_config = optim.SGD(schedules.ExponentialDecay(0.1, 10, 0.5)).to_keras().get_config()
+    assert lr_config["learning_rate"]["class_name"] == "ExponentialDecay"
+    assert optim.AdamW(weight_decay=0.1).to_keras().weight_decay == 0.1
+
+
+def test_shared_arguments_are_keywords() -> None:
+    with pytest.raises(TypeError):
+        optim.SGD(0.1, 0.9, False, 0.01)  # weight_decay must be named
+    with pytest.raises(TypeError, match="unexpected keyword argument 'clip_norm'"):
+        optim.Adam(clip_norm=1.0)

@@ -128,3 +128,67 @@ def test_invalid_arguments(factory, message: str) -> None:
 def test_wrong_types() -> None:
     with pytest.raises(TypeError, match="`decay_steps` must be a real number"):
         S.ExponentialDecay(0.1, "10", 0.5)
+
+
+# ---------------------------------------------------------------------- steps, t_mul < 1
+@pytest.mark.parametrize(
+    "step, error",
+    [(None, TypeError), ("3", TypeError), (True, TypeError), (-1, ValueError),
+     (-0.5, ValueError), (float("nan"), ValueError), (float("inf"), ValueError),
+     (np.array([0, -2]), ValueError), (np.array([True]), TypeError)],
+)  # fmt: skip
+def test_bad_steps_name_the_argument(step, error) -> None:
+    for s in (S.ExponentialDecay(0.1, 10, 0.5), S.PiecewiseConstantDecay([5], [1.0, 0.5]),
+              S.CosineDecay(0.1, 10), S.CosineDecayRestarts(0.1, 10)):  # fmt: skip
+        with pytest.raises(error, match="`step`"):
+            s(step)
+
+
+def test_restarts_with_shrinking_periods_match_keras_then_stop() -> None:
+    s = S.CosineDecayRestarts(1.0, 10, t_mul=0.5, m_mul=0.9, alpha=0.1)
+    assert s.horizon == pytest.approx(20.0)
+    steps = np.arange(0, 20)
+    expected = np.asarray(s.to_keras()(steps), dtype=float)
+    np.testing.assert_allclose(s(steps), expected, rtol=1e-6, atol=1e-6)
+    assert np.isfinite(s(steps)).all()
+    with pytest.raises(ValueError, match=r"`step` must be < 20 .*t_mul=0.5"):
+        s(20)
+    with pytest.raises(ValueError, match="`step`"):
+        s(np.arange(0, 30))
+    assert S.CosineDecayRestarts(1.0, 10).horizon == float("inf")
+
+
+def test_schedules_are_frozen_dataclasses() -> None:
+    import dataclasses
+
+    s = S.ExponentialDecay(0.1, 10, 0.5)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        s.decay_rate = 0.9  # type: ignore[misc]
+    assert s == S.ExponentialDecay(0.1, 10.0, 0.5)
+    assert repr(s) == (
+        "ExponentialDecay(initial_learning_rate=0.1, decay_steps=10.0, decay_rate=0.5, "
+        "staircase=False)"
+    )
+    assert s.get_config()["name"] == "ExponentialDecay"
+    assert isinstance(s.decay_steps, float)
+
+
+@pytest.mark.parametrize(
+    "factory, error, message",
+    [
+        (
+            lambda: S.PiecewiseConstantDecay(10, [1.0, 0.5]),
+            TypeError,
+            "`boundaries` must be a list",
+        ),
+        (lambda: S.PiecewiseConstantDecay([10], "ab"), TypeError, "`values` must be a list"),
+        (lambda: S.PiecewiseConstantDecay([10], [1.0, -0.5]), ValueError, "`values` must be >= 0"),
+        (lambda: S.CosineDecay(0.0, 10), ValueError, "`initial_learning_rate` must be > 0"),
+        (lambda: S.CosineDecay(0.1, 10, warmup_target=-1.0), ValueError, "`warmup_target`"),
+        (lambda: S.CosineDecayRestarts(0.1, 10, m_mul=-1.0), ValueError, "`m_mul` must be >= 0"),
+        (lambda: S.ExponentialDecay(None, 10, 0.5), TypeError, "`initial_learning_rate`"),
+    ],
+)
+def test_more_invalid_arguments(factory, error, message: str) -> None:
+    with pytest.raises(error, match=message):
+        factory()

@@ -129,6 +129,8 @@ def test_value_vectorizes_over_grids() -> None:
     assert p.grid(resolution=5)[1].shape == (5,)
     with pytest.raises(ValueError, match=r"`x` must have shape \(\.\.\., 2\)"):
         s.value(np.ones(3))
+    with pytest.raises(TypeError, match=r"`x` must be points of shape \(\.\.\., 2\)"):
+        s.gradient(["a", "b"])
 
 
 # ---------------------------------------------------------------------- run()
@@ -221,3 +223,46 @@ def test_run_bad_arguments(call, error, message: str) -> None:
 def test_bad_surface_arguments(call, error, message: str) -> None:
     with pytest.raises(error, match=message):
         call()
+
+
+# ---------------------------------------------------------------------- paths module, overflow
+def test_run_lives_in_paths_and_surfaces_keeps_it() -> None:
+    from gdcourse import paths
+
+    assert surfaces.run is paths.run and surfaces.PathResult is paths.PathResult
+    with pytest.raises(AttributeError, match="no attribute 'nonexistent'"):
+        surfaces.nonexistent  # noqa: B018
+
+
+def test_gradient_overflow_gives_inf_and_the_run_stops_cleanly() -> None:
+    s = get_surface("beale")
+    with np.errstate(all="ignore"):
+        g = s.gradient(np.array([1e120, 1e120]))
+    assert not np.isfinite(g).all()  # no OverflowError from Python floats
+    path = run(s, optim.SGD(1.0), s.start, 500)
+    assert path.diverged and np.isfinite(path.points).all()
+
+
+def test_run_uses_the_stepper_and_matches_step_by_step() -> None:
+    s = get_surface("rosenbrock")
+    opt = optim.Adam(0.05, amsgrad=True, clipnorm=1.0)
+    path = run(s, opt, s.start, 100)
+    ref, x = optim.Adam(0.05, amsgrad=True, clipnorm=1.0), s.start.copy()
+    for k in range(100):
+        x = ref.step(x, s.gradient(x))
+        np.testing.assert_array_equal(path.points[k + 1], x)
+
+
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda s, o: run(s, o, "abc", 5), TypeError, "`start` must be a point"),
+        (lambda s, o: run(s, o, None, 5), ValueError, "`start` must have shape"),
+        (lambda s, o: run(s, o, s.start, 5, label=3), TypeError, "`label` must be a string"),
+        (lambda s, o: run(s, o, s.start, 5, max_value=float("nan")), ValueError, "`max_value`"),
+        (lambda s, o: run(s, o, s.start, None), TypeError, "`steps` must be an integer"),
+    ],
+)
+def test_run_more_bad_arguments(call, error, message: str) -> None:
+    with pytest.raises(error, match=message):
+        call(get_surface("rosenbrock"), optim.SGD(0.001))

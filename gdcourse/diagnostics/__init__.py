@@ -19,7 +19,11 @@ from gdcourse._quiet import import_tensorflow_quietly
 import_tensorflow_quietly()
 
 from gdcourse.diagnostics.callbacks import CompactLog, NaNGuard, format_number  # noqa: E402
-from gdcourse.diagnostics.gradients import GradientNormLogger, layer_gradient_norms  # noqa: E402
+from gdcourse.diagnostics.gradients import (  # noqa: E402
+    GradientNormLogger,
+    layer_gradient_norms,
+    leaf_layers,
+)
 from gdcourse.diagnostics.lr_finder import (  # noqa: E402
     LRFinderResult,
     find_learning_rate,
@@ -36,6 +40,7 @@ __all__ = [
     "find_learning_rate",
     "format_number",
     "layer_gradient_norms",
+    "leaf_layers",
     "per_batch_losses",
     "smooth_losses",
     "suggest_learning_rate",

@@ -11,13 +11,17 @@ import keras
 import numpy as np
 
 from gdcourse._validate import check_int
-from gdcourse.diagnostics.gradients import _leaf_layers
+from gdcourse.diagnostics.gradients import leaf_layers
 
 
 def format_number(value: Any, digits: int = 4) -> str:
     """``value`` with ``digits`` significant digits, trailing zeros kept: ``0.4123``,
     ``12.30``, ``1.235e+04``; ``nan``/``inf`` as such."""
-    v = float(value)
+    digits = check_int("digits", digits, minimum=1)
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"`value` must be a number. Received: value={value!r}") from None
     if not math.isfinite(v):
         return str(v)
     return f"{v:#.{digits}g}".rstrip(".")
@@ -54,7 +58,15 @@ class CompactLog(keras.callbacks.Callback):
         self.digits = check_int("digits", digits, minimum=1)
         if isinstance(metrics, str):
             metrics = [metrics]
+        if metrics is not None and not (
+            isinstance(metrics, Sequence) and all(isinstance(m, str) for m in metrics)
+        ):
+            raise TypeError(
+                f"`metrics` must be a metric name, a list of names or None. Received: {metrics!r}"
+            )
         self.metrics = list(metrics) if metrics is not None else None
+        if file is not None and not hasattr(file, "write"):
+            raise TypeError(f"`file` must be a writable text stream or None. Received: {file!r}")
         self.file = file
         self._last: tuple[int, dict] | None = None
 
@@ -122,7 +134,7 @@ class NaNGuard(keras.callbacks.Callback):
 
     def first_bad_layer(self) -> tuple[str, str] | None:
         """``(layer name, weight name)`` of the first weight holding NaN/Inf, or ``None``."""
-        for layer in _leaf_layers(self.model):
+        for layer in leaf_layers(self.model):
             for w in layer.weights:
                 if not np.isfinite(keras.ops.convert_to_numpy(w)).all():
                     return layer.name, w.name

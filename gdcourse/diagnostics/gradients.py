@@ -26,12 +26,12 @@ import tensorflow as tf
 from gdcourse._validate import check_int
 
 
-def _leaf_layers(model: Any) -> list[Any]:
+def leaf_layers(model: Any) -> list[Any]:
     """Layers that own trainable weights directly, in the model's order (nested models opened)."""
     out: list[Any] = []
     for layer in getattr(model, "layers", []):
         if getattr(layer, "layers", None):
-            out.extend(_leaf_layers(layer))
+            out.extend(leaf_layers(layer))
         elif layer.trainable_weights:
             out.append(layer)
     return out
@@ -42,7 +42,9 @@ def layer_gradient_norms(model: Any, x: Any, y: Any) -> dict[str, float]:
 
     The loss is ``model.compute_loss`` on ``model(x, training=False)``.
     """
-    layers = _leaf_layers(model)
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"`model` must be a compiled keras.Model. Received: {type(model).__name__}")
+    layers = leaf_layers(model)
     weights = [w for layer in layers for w in layer.trainable_weights]
     with tf.GradientTape() as tape:
         y_pred = model(x, training=False)
@@ -81,14 +83,24 @@ class GradientNormLogger(keras.callbacks.Callback):
         super().__init__()
         self.every = check_int("every", every, minimum=1)
         self.batch_size = check_int("batch_size", batch_size, minimum=1)
-        n = len(x)
-        if n == 0 or len(y) != n:
+        probe = {}
+        for name, data in (("x", x), ("y", y)):
+            a = np.asarray(data)
+            if a.ndim == 0 or not np.issubdtype(a.dtype, np.number):
+                raise TypeError(
+                    f"`{name}` must be an array of numbers with one row per sample. "
+                    f"Received: {type(data).__name__} of dtype {a.dtype}"
+                )
+            probe[name] = a[: self.batch_size]
+            if not np.isfinite(probe[name]).all():
+                raise ValueError(f"`{name}` must be finite in the probe batch (its first rows)")
+        if len(x) == 0 or len(y) != len(x):
             raise ValueError(
                 f"`x` and `y` must be non-empty with the same number of rows. "
-                f"Received: len(x)={n}, len(y)={len(y)}"
+                f"Received: len(x)={len(x)}, len(y)={len(y)}"
             )
-        self.x = tf.convert_to_tensor(np.asarray(x)[: self.batch_size])
-        self.y = tf.convert_to_tensor(np.asarray(y)[: self.batch_size])
+        self.x = tf.convert_to_tensor(probe["x"])
+        self.y = tf.convert_to_tensor(probe["y"])
         self.steps: list[int] = []
         self.norms: dict[str, list[float]] = {}
         self._step = 0

@@ -34,35 +34,81 @@ from typing import Any
 import keras
 import numpy as np
 
-from gdcourse._validate import check_in_range, check_int, check_positive
+from gdcourse._validate import as_float_array, check_in_range, check_int, check_positive
+
+
+class _BatchLosses:
+    """Undo Keras's running epoch mean one batch at a time (``start_epoch`` at each epoch):
+    ``l_k = (S_k m_k - S_{k-1} m_{k-1}) / n_k``."""
+
+    def __init__(self) -> None:
+        self.start_epoch()
+
+    def start_epoch(self) -> None:
+        self.total, self.mean = 0.0, 0.0  # S_{k-1}, m_{k-1}
+
+    def add(self, running_mean: float, batch_size: float) -> float:
+        total = self.total + batch_size
+        loss = (total * running_mean - self.total * self.mean) / batch_size
+        self.total, self.mean = total, running_mean
+        return loss
+
+
+class _Smoother:
+    """Bias-corrected exponential moving average, one value at a time:
+    ``a_k = beta a_{k-1} + (1 - beta) l_k``, ``s_k = a_k / (1 - beta^(k+1))``."""
+
+    def __init__(self, beta: float) -> None:
+        self.beta, self.avg, self.count = beta, 0.0, 0
+
+    def add(self, loss: float) -> float:
+        self.count += 1
+        self.avg = self.beta * self.avg + (1.0 - self.beta) * loss
+        return self.avg / (1.0 - self.beta**self.count)
+
+
+def _as_1d(name: str, values: Any) -> np.ndarray:
+    """A non-empty 1-D float array, or a ``TypeError``/``ValueError`` naming ``name``."""
+    try:
+        a = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"`{name}` must be a 1-D sequence of numbers. Received: {values!r}"
+        ) from None
+    if a.ndim != 1 or a.size == 0:
+        raise ValueError(
+            f"`{name}` must be a non-empty 1-D sequence of numbers. Received shape {a.shape}"
+        )
+    return a
 
 
 def per_batch_losses(running_means: Sequence[float], batch_sizes: Sequence[int]) -> np.ndarray:
     """Undo Keras's running epoch mean: ``l_k = (S_k m_k - S_{k-1} m_{k-1}) / n_k``.
 
     ``running_means[k]`` is the ``loss`` logged after batch ``k`` of one epoch and
-    ``batch_sizes[k]`` that batch's number of samples.
+    ``batch_sizes[k]`` that batch's number of samples (> 0).
     """
-    m = np.asarray(running_means, dtype=float)
-    n = np.asarray(batch_sizes, dtype=float)
-    if m.shape != n.shape or m.ndim != 1:
+    m = _as_1d("running_means", running_means)
+    n = _as_1d("batch_sizes", batch_sizes)
+    if m.shape != n.shape:
         raise ValueError(
             "`running_means` and `batch_sizes` must be 1-D and of equal length. "
             f"Received lengths {m.shape} and {n.shape}"
         )
-    totals = np.cumsum(n) * m
-    return np.diff(totals, prepend=0.0) / n
+    if not (np.isfinite(n).all() and (n > 0).all()):
+        raise ValueError(f"`batch_sizes` must be finite and > 0. Received: {n.tolist()}")
+    losses = _BatchLosses()
+    return np.array([losses.add(mk, nk) for mk, nk in zip(m.tolist(), n.tolist(), strict=True)])
 
 
 def smooth_losses(losses: Sequence[float], beta: float = 0.98) -> np.ndarray:
-    """Bias-corrected exponential moving average ``s_k = a_k / (1 - beta^(k+1))``."""
-    beta = check_in_range("smoothing", beta, 0.0, 1.0)
-    out = np.empty(len(losses))
-    avg = 0.0
-    for k, loss in enumerate(losses):
-        avg = beta * avg + (1.0 - beta) * float(loss)
-        out[k] = avg / (1.0 - beta ** (k + 1))
-    return out
+    """Bias-corrected exponential moving average ``s_k = a_k / (1 - beta^(k+1))``.
+
+    ``beta`` is in ``[0, 1)``; NaN/Inf losses carry through (a blown-up sweep shows as such).
+    """
+    beta = check_in_range("beta", beta, 0.0, 1.0)
+    smoother = _Smoother(beta)
+    return np.array([smoother.add(loss) for loss in _as_1d("losses", losses).tolist()])
 
 
 def suggest_learning_rate(
@@ -76,12 +122,21 @@ def suggest_learning_rate(
     ``rate_at_min / 10`` when the curve has fewer than 3 points or never falls.
     """
     skip = check_int("skip_start", skip_start, minimum=0)
-    r = np.asarray(rates, dtype=float)[skip:]
-    s = np.asarray(smoothed, dtype=float)[skip:]
+    r, s = _as_1d("rates", rates), _as_1d("smoothed", smoothed)
+    if r.shape != s.shape:
+        raise ValueError(
+            f"`rates` and `smoothed` must have equal length. Received {r.size} and {s.size}"
+        )
+    if not (np.isfinite(r).all() and (r > 0).all()):
+        raise ValueError("`rates` must be finite and > 0 (they are plotted on a log scale)")
+    r, s = r[skip:], s[skip:]
     finite = np.isfinite(s)
     r, s = r[finite], s[finite]
     if r.size == 0:
-        raise ValueError("no finite losses were recorded: lower `max_lr` or `min_lr`")
+        raise ValueError(
+            "`smoothed` holds no finite loss after the first skip_start="
+            f"{skip} points: the sweep blew up at once (lower `min_lr`) or was too short"
+        )
     i_min = int(np.argmin(s))
     if i_min >= 2:
         slope = np.gradient(s[: i_min + 1], np.log10(r[: i_min + 1]))
@@ -139,38 +194,52 @@ class LRFinderResult:
 
 
 class _Sweep(keras.callbacks.Callback):
+    """Set the rate before each batch; record the batch's own loss; stop when it blows up."""
+
     def __init__(self, rates: np.ndarray, sizes: list[int], beta: float, stop: float) -> None:
         super().__init__()
-        self.rates, self.sizes, self.beta, self.stop = rates, sizes, beta, stop
-        self.step = 0
+        self.rates, self.sizes, self.stop = rates, sizes, stop
         self.raw: list[float] = []
-        self._means: list[float] = []
-        self._avg, self._best = 0.0, math.inf
+        self._losses, self._smoother = _BatchLosses(), _Smoother(beta)
+        self._batch, self._best = 0, math.inf
         self.stopped_early = False
 
     def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
-        self._means = []
+        self._losses.start_epoch()
+        self._batch = 0
 
     def on_train_batch_begin(self, batch: int, logs: dict | None = None) -> None:
-        self.model.optimizer.learning_rate = float(self.rates[self.step])
+        self.model.optimizer.learning_rate = float(self.rates[len(self.raw)])
 
     def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
-        self._means.append(float(logs["loss"]))
-        k = len(self._means) - 1
-        # l_k = (S_k m_k - S_{k-1} m_{k-1}) / n_k, as in per_batch_losses
-        s_k = sum(self.sizes[: k + 1])
-        s_prev = s_k - self.sizes[k]
-        prev = self._means[-2] if k > 0 else 0.0
-        loss = (s_k * self._means[-1] - s_prev * prev) / self.sizes[k]
-        self.raw.append(float(loss))
-        self.step += 1
-        self._avg = self.beta * self._avg + (1 - self.beta) * loss
-        smoothed = self._avg / (1 - self.beta**self.step)
+        loss = self._losses.add(float(logs["loss"]), self.sizes[self._batch])
+        self._batch += 1
+        self.raw.append(loss)
+        smoothed = self._smoother.add(loss)
         self._best = min(self._best, smoothed)
         blew_up = not math.isfinite(loss) or smoothed > self.stop * self._best
-        if blew_up or self.step >= len(self.rates):
-            self.stopped_early = blew_up and self.step < len(self.rates)
+        if blew_up or len(self.raw) >= len(self.rates):
+            self.stopped_early = blew_up and len(self.raw) < len(self.rates)
             self.model.stop_training = True
+
+
+def _check_data(x: Any, y: Any) -> int:
+    """The number of rows of ``x`` and ``y``: non-empty, equal, numeric and finite."""
+    for name, data in (("x", x), ("y", y)):
+        a = as_float_array(name, data, "an array of numbers (as for model.fit)")
+        if a.ndim == 0 or len(a) == 0:
+            raise ValueError(f"`{name}` must hold at least one row. Received shape {a.shape}")
+        bad = int(np.size(a) - np.isfinite(a).sum())
+        if bad:
+            raise ValueError(
+                f"`{name}` must be finite: it holds {bad} NaN or Inf value(s) of {a.size}. "
+                "Clean or impute the data before the range test."
+            )
+    if len(x) != len(y):
+        raise ValueError(
+            f"`x` and `y` must have the same number of rows. Received: {len(x)} and {len(y)}"
+        )
+    return len(x)
 
 
 def find_learning_rate(
@@ -192,7 +261,8 @@ def find_learning_rate(
     Args:
         model: a compiled Keras model (its optimizer must have a float learning rate, not a
             schedule).
-        x, y: training data, as for ``model.fit``.
+        x, y: training data, as for ``model.fit``: arrays of numbers with the same
+            number of rows (at least one), all finite.
         min_lr, max_lr: the sweep's first and last learning rate (``0 < min_lr < max_lr``).
         batch_size: batch size of the sweep.
         epochs: epochs to spread the sweep over (usually 1).
@@ -215,6 +285,9 @@ def find_learning_rate(
     stop_factor = check_positive("stop_factor", stop_factor)
     if stop_factor <= 1:
         raise ValueError(f"`stop_factor` must be > 1. Received: stop_factor={stop_factor!r}")
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"`model` must be a compiled keras.Model. Received: {type(model).__name__}")
+    n = _check_data(x, y)
     optimizer = getattr(model, "optimizer", None)
     if optimizer is None:
         raise ValueError("`model` must be compiled (model.compile(optimizer=..., loss=...))")
@@ -225,7 +298,6 @@ def find_learning_rate(
             "`model`'s optimizer uses a LearningRateSchedule, whose rate cannot be set; "
             "compile it with a float learning_rate for the range test"
         ) from None
-    n = len(x)
     per_epoch = math.ceil(n / batch_size)
     sizes = [batch_size] * (per_epoch - 1) + [n - batch_size * (per_epoch - 1)]
     total = per_epoch * epochs
@@ -250,8 +322,10 @@ def find_learning_rate(
         if saved_history is not None:
             model.history = saved_history
     raw = np.asarray(sweep.raw)
+    if raw.size == 0:
+        raise ValueError("the sweep recorded no batch: `x` gave model.fit nothing to train on")
     used = rates[: raw.size]
-    smoothed = smooth_losses(raw, smoothing) if raw.size else raw
+    smoothed = smooth_losses(raw, smoothing)
     return LRFinderResult(
         rates=used,
         losses=smoothed,

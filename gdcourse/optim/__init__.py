@@ -11,6 +11,9 @@ parameters and keeps its state (``velocities``, ``m``, ``v``, ``iterations``) re
     ...     w = opt.step(w, 2 * w)
     >>> opt.iterations
     3
+
+``opt.stepper(w)`` validates once and returns a fast ``step(w, g) -> w'`` with the same numbers
+(:func:`gdcourse.paths.run` uses it); ``opt.to_keras()`` builds the Keras twin.
 """
 
 from __future__ import annotations

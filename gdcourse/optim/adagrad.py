@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 
 from gdcourse._validate import check_non_negative
 from gdcourse.optim._base import LearningRate, Optimizer
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from gdcourse.optim._base import SharedArgs
 
 
 class Adagrad(Optimizer):
@@ -20,7 +27,7 @@ class Adagrad(Optimizer):
         learning_rate: float > 0 or a schedule of the 0-based step. Defaults to 0.001.
         initial_accumulator_value: G at the start, >= 0. Defaults to 0.1.
         epsilon: eps >= 0. Defaults to 1e-7.
-        weight_decay, clipnorm, clipvalue, global_clipnorm, allow_nonfinite:
+        weight_decay, clipnorm, clipvalue, global_clipnorm, allow_nonfinite (keywords):
             see :class:`gdcourse.optim.Optimizer`.
 
     State: ``accumulators`` (G), one array per parameter; ``iterations``.
@@ -42,29 +49,18 @@ class Adagrad(Optimizer):
         learning_rate: LearningRate = 0.001,
         initial_accumulator_value: float = 0.1,
         epsilon: float = 1e-7,
-        weight_decay: float | None = None,
-        clipnorm: float | None = None,
-        clipvalue: float | None = None,
-        global_clipnorm: float | None = None,
-        *,
-        allow_nonfinite: bool = False,
+        **shared: Unpack[SharedArgs],
     ) -> None:
         self.initial_accumulator_value = check_non_negative(
             "initial_accumulator_value", initial_accumulator_value
         )
         self.epsilon = check_non_negative("epsilon", epsilon)
-        super().__init__(
-            learning_rate,
-            weight_decay=weight_decay,
-            clipnorm=clipnorm,
-            clipvalue=clipvalue,
-            global_clipnorm=global_clipnorm,
-            allow_nonfinite=allow_nonfinite,
-        )
+        super().__init__(learning_rate, **shared)
 
     def _build(self, ws: list[np.ndarray]) -> None:
         self.accumulators = [np.full_like(w, self.initial_accumulator_value) for w in ws]
 
-    def _update(self, i: int, w: np.ndarray, g: np.ndarray, lr: float) -> np.ndarray:
-        G = self.accumulators[i] = self.accumulators[i] + g * g
-        return w - lr * g / np.sqrt(G + self.epsilon)
+    def _update(self, w: Any, g: Any, lr: float, state: tuple, xp: Any) -> tuple[Any, tuple]:
+        (G,) = state
+        G = G + g * g
+        return w - lr * g / xp.sqrt(G + self.epsilon), (G,)

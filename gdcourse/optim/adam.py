@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from gdcourse._validate import check_non_negative
 from gdcourse.optim._base import LearningRate, Optimizer, check_unit_interval
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from gdcourse.optim._base import SharedArgs
 
 
 class Adam(Optimizer):
@@ -30,7 +36,7 @@ class Adam(Optimizer):
         beta_2: b2 in [0, 1). Defaults to 0.999.
         epsilon: eps >= 0. Defaults to 1e-7.
         amsgrad: use the AMSGrad variant (Reddi et al., 2018). Defaults to False.
-        weight_decay, clipnorm, clipvalue, global_clipnorm, allow_nonfinite:
+        weight_decay, clipnorm, clipvalue, global_clipnorm, allow_nonfinite (keywords):
             see :class:`gdcourse.optim.Optimizer`.
 
     State: ``m``, ``v`` (and ``v_hat`` with amsgrad), one array per parameter;
@@ -56,44 +62,33 @@ class Adam(Optimizer):
         beta_2: float = 0.999,
         epsilon: float = 1e-7,
         amsgrad: bool = False,
-        weight_decay: float | None = None,
-        clipnorm: float | None = None,
-        clipvalue: float | None = None,
-        global_clipnorm: float | None = None,
-        *,
-        allow_nonfinite: bool = False,
+        **shared: Unpack[SharedArgs],
     ) -> None:
         self.beta_1 = check_unit_interval("beta_1", beta_1)
         self.beta_2 = check_unit_interval("beta_2", beta_2)
         self.epsilon = check_non_negative("epsilon", epsilon)
         self.amsgrad = bool(amsgrad)
-        super().__init__(
-            learning_rate,
-            weight_decay=weight_decay,
-            clipnorm=clipnorm,
-            clipvalue=clipvalue,
-            global_clipnorm=global_clipnorm,
-            allow_nonfinite=allow_nonfinite,
-        )
+        super().__init__(learning_rate, **shared)
 
     def _build(self, ws: list[np.ndarray]) -> None:
         self.m = [np.zeros_like(w) for w in ws]
         self.v = [np.zeros_like(w) for w in ws]
         self.v_hat = [np.zeros_like(w) for w in ws] if self.amsgrad else []
 
-    def _update(self, i: int, w: np.ndarray, g: np.ndarray, lr: float) -> np.ndarray:
+    def _update(self, w: Any, g: Any, alpha: float, state: tuple, xp: Any) -> tuple[Any, tuple]:
         b1, b2 = self.beta_1, self.beta_2
-        m = self.m[i] = self.m[i] + (g - self.m[i]) * (1 - b1)
-        v = self.v[i] = self.v[i] + (g * g - self.v[i]) * (1 - b2)
-        alpha = self._step_size(lr, w.dtype)  # lr * sqrt(1 - b2**t) / (1 - b1**t)
+        m, v, v_hat = state
+        m = m + (g - m) * (1 - b1)
+        v = v + (g * g - v) * (1 - b2)
         if self.amsgrad:
-            v = self.v_hat[i] = np.maximum(self.v_hat[i], v)
-        return w - m * alpha / (np.sqrt(v) + self.epsilon)
+            v_hat = xp.maximum(v_hat, v)
+            return w - m * alpha / (xp.sqrt(v_hat) + self.epsilon), (m, v, v_hat)
+        return w - m * alpha / (xp.sqrt(v) + self.epsilon), (m, v, v_hat)
 
-    def _step_size(self, lr: float, dtype: np.dtype) -> float:
+    def _rate(self, lr: float, dtype: Any) -> float:
         """alpha = lr * sqrt(1 - b2**t) / (1 - b1**t), t = iterations + 1, in ``dtype``."""
         t = self.iterations + 1
-        if dtype == np.float64:  # Python floats are float64, and fast
+        if dtype is float or dtype == np.float64:  # Python floats are float64, and fast
             return lr * math.sqrt(1 - self.beta_2**t) / (1 - self.beta_1**t)
         b1, b2, t = dtype.type(self.beta_1), dtype.type(self.beta_2), dtype.type(t)
         return lr * np.sqrt(1 - b2**t) / (1 - b1**t)
@@ -112,6 +107,8 @@ class AdamW(Adam):
         learning_rate: float > 0 or a schedule. Defaults to 0.001.
         weight_decay: >= 0. Defaults to 0.004.
         beta_1, beta_2, epsilon, amsgrad: as in :class:`Adam`.
+        clipnorm, clipvalue, global_clipnorm, allow_nonfinite (keywords): see
+            :class:`gdcourse.optim.Optimizer`.
 
     Example:
         >>> import numpy as np
@@ -130,11 +127,7 @@ class AdamW(Adam):
         beta_2: float = 0.999,
         epsilon: float = 1e-7,
         amsgrad: bool = False,
-        clipnorm: float | None = None,
-        clipvalue: float | None = None,
-        global_clipnorm: float | None = None,
-        *,
-        allow_nonfinite: bool = False,
+        **shared: Unpack[SharedArgs],
     ) -> None:
         if weight_decay is None:
             raise ValueError(
@@ -147,8 +140,5 @@ class AdamW(Adam):
             epsilon=epsilon,
             amsgrad=amsgrad,
             weight_decay=weight_decay,
-            clipnorm=clipnorm,
-            clipvalue=clipvalue,
-            global_clipnorm=global_clipnorm,
-            allow_nonfinite=allow_nonfinite,
+            **shared,
         )

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 
 from gdcourse._validate import check_non_negative
 from gdcourse.optim._base import LearningRate, Optimizer, check_unit_interval
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from gdcourse.optim._base import SharedArgs
 
 
 class RMSprop(Optimizer):
@@ -27,7 +34,7 @@ class RMSprop(Optimizer):
         epsilon: eps >= 0. Defaults to 1e-7.
         centered: divide by an estimate of the gradient's variance instead of its second
             moment. Defaults to False.
-        weight_decay, clipnorm, clipvalue, global_clipnorm, allow_nonfinite:
+        weight_decay, clipnorm, clipvalue, global_clipnorm, allow_nonfinite (keywords):
             see :class:`gdcourse.optim.Optimizer`.
 
     State: ``velocities`` (v), ``average_gradients`` (a, when centered), ``momentums``
@@ -52,40 +59,29 @@ class RMSprop(Optimizer):
         momentum: float = 0.0,
         epsilon: float = 1e-7,
         centered: bool = False,
-        weight_decay: float | None = None,
-        clipnorm: float | None = None,
-        clipvalue: float | None = None,
-        global_clipnorm: float | None = None,
-        *,
-        allow_nonfinite: bool = False,
+        **shared: Unpack[SharedArgs],
     ) -> None:
         self.rho = check_unit_interval("rho", rho)
         self.momentum = check_unit_interval("momentum", momentum)
         self.epsilon = check_non_negative("epsilon", epsilon)
         self.centered = bool(centered)
-        super().__init__(
-            learning_rate,
-            weight_decay=weight_decay,
-            clipnorm=clipnorm,
-            clipvalue=clipvalue,
-            global_clipnorm=global_clipnorm,
-            allow_nonfinite=allow_nonfinite,
-        )
+        super().__init__(learning_rate, **shared)
 
     def _build(self, ws: list[np.ndarray]) -> None:
         self.velocities = [np.zeros_like(w) for w in ws]
         self.average_gradients = [np.zeros_like(w) for w in ws] if self.centered else []
         self.momentums = [np.zeros_like(w) for w in ws] if self.momentum > 0 else []
 
-    def _update(self, i: int, w: np.ndarray, g: np.ndarray, lr: float) -> np.ndarray:
+    def _update(self, w: Any, g: Any, lr: float, state: tuple, xp: Any) -> tuple[Any, tuple]:
         rho, eps = self.rho, self.epsilon
-        v = self.velocities[i] = rho * self.velocities[i] + (1 - rho) * (g * g)
+        v, a, s = state
+        v = rho * v + (1 - rho) * (g * g)
         if self.centered:
-            a = self.average_gradients[i] = rho * self.average_gradients[i] + (1 - rho) * g
-            step = lr * g / np.sqrt(v - a * a + eps)
+            a = rho * a + (1 - rho) * g
+            step = lr * g / xp.sqrt(v - a * a + eps)
         else:
-            step = lr * g / np.sqrt(v + eps)
+            step = lr * g / xp.sqrt(v + eps)
         if self.momentum > 0:
-            s = self.momentums[i] = self.momentum * self.momentums[i] + step
-            return w - s
-        return w - step
+            s = self.momentum * s + step
+            return w - s, (v, a, s)
+        return w - step, (v, a, s)

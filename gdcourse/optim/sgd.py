@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 
 from gdcourse.optim._base import LearningRate, Optimizer, check_unit_interval
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from gdcourse.optim._base import SharedArgs
 
 
 class SGD(Optimizer):
@@ -22,7 +29,7 @@ class SGD(Optimizer):
         learning_rate: float > 0 or a schedule of the 0-based step. Defaults to 0.01.
         momentum: mu in [0, 1). 0 is plain gradient descent. Defaults to 0.0.
         nesterov: use Nesterov momentum. Defaults to False.
-        weight_decay, clipnorm, clipvalue, global_clipnorm, allow_nonfinite:
+        weight_decay, clipnorm, clipvalue, global_clipnorm, allow_nonfinite (keywords):
             see :class:`gdcourse.optim.Optimizer`.
 
     State: ``velocities`` (one array per parameter, when momentum > 0), ``iterations``.
@@ -46,33 +53,20 @@ class SGD(Optimizer):
         learning_rate: LearningRate = 0.01,
         momentum: float = 0.0,
         nesterov: bool = False,
-        weight_decay: float | None = None,
-        clipnorm: float | None = None,
-        clipvalue: float | None = None,
-        global_clipnorm: float | None = None,
-        *,
-        allow_nonfinite: bool = False,
+        **shared: Unpack[SharedArgs],
     ) -> None:
         self.momentum = check_unit_interval("momentum", momentum)
         self.nesterov = bool(nesterov)
-        super().__init__(
-            learning_rate,
-            weight_decay=weight_decay,
-            clipnorm=clipnorm,
-            clipvalue=clipvalue,
-            global_clipnorm=global_clipnorm,
-            allow_nonfinite=allow_nonfinite,
-        )
+        super().__init__(learning_rate, **shared)
 
     def _build(self, ws: list[np.ndarray]) -> None:
         self.velocities = [np.zeros_like(w) for w in ws] if self.momentum > 0 else []
 
-    def _update(self, i: int, w: np.ndarray, g: np.ndarray, lr: float) -> np.ndarray:
+    def _update(self, w: Any, g: Any, lr: float, state: tuple, xp: Any) -> tuple[Any, tuple]:
         if self.momentum == 0:
-            return w - lr * g
-        mu = self.momentum
-        v = mu * self.velocities[i] - lr * g
-        self.velocities[i] = v
+            return w - lr * g, state
+        mu, (v,) = self.momentum, state
+        v = mu * v - lr * g
         if self.nesterov:
-            return w + (mu * v - lr * g)
-        return w + v
+            return w + (mu * v - lr * g), (v,)
+        return w + v, (v,)
