@@ -166,24 +166,26 @@ class LRFinderResult:
 
     def plot(self, ax: Any = None) -> Any:
         """Loss against learning rate (log x-axis), raw and smoothed, suggestion marked."""
-        from gdcourse.plots._common import new_axes
-        from gdcourse.style import color_for
+        from gdcourse.plots import new_axes, place_legend, plain_log_axis
+        from gdcourse.style import run_color
 
         fig, ax = new_axes(ax)
-        ax.plot(self.rates, self.raw_losses, color=color_for(0), alpha=0.3, lw=1,
+        color = run_color("range test")
+        ax.plot(self.rates, self.raw_losses, color=color, alpha=0.3, lw=1,
                 label="batch loss")  # fmt: skip
-        ax.plot(self.rates, self.losses, color=color_for(0), lw=2, label="smoothed")
-        ax.axvline(self.suggested, color=color_for(3), ls="--",
+        ax.plot(self.rates, self.losses, color=color, lw=2, label="smoothed")
+        ax.axvline(self.suggested, color="black", ls="--",
                    label=f"suggested {self.suggested:.2g}")  # fmt: skip
         finite = self.losses[np.isfinite(self.losses)]
         if finite.size:
             lo, first = float(finite.min()), float(finite[0])
             ax.set_ylim(lo - 0.05 * abs(first - lo), first + 0.5 * abs(first - lo) + 1e-12)
         ax.set_xscale("log")
+        plain_log_axis(ax, "x")
         ax.set_xlabel("learning rate $\\eta$ (log scale)")
         ax.set_ylabel("training loss")
         ax.set_title("Learning-rate range test")
-        ax.legend(fontsize=9)
+        place_legend(ax, fontsize=9)
         return fig
 
     def __repr__(self) -> str:

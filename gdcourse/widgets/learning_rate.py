@@ -9,9 +9,10 @@ import numpy as np
 
 from gdcourse._validate import check_int, check_positive
 from gdcourse.optim import SGD
+from gdcourse.paths import run
 from gdcourse.plots.common import as_1d_function, plain_log_axis
 from gdcourse.style import run_color
-from gdcourse.surfaces import get_surface, run
+from gdcourse.surfaces import get_surface
 from gdcourse.theory import lr_regime
 from gdcourse.widgets.base import SLIDER_STYLE, Explorer, log_slider_range, make_box, new_figure
 

@@ -10,9 +10,10 @@ import numpy as np
 
 from gdcourse._validate import check_choice, check_int, check_positive
 from gdcourse.optim.presets import KNOBS, PRESETS, make_optimizer, preset_name
+from gdcourse.paths import run
 from gdcourse.plots.landscape import draw_path, draw_surface, path_legend
 from gdcourse.style import run_color
-from gdcourse.surfaces import SURFACES, get_surface, run
+from gdcourse.surfaces import SURFACES, get_surface
 from gdcourse.widgets.base import (
     SLIDER_STYLE,
     Explorer,
@@ -227,7 +228,7 @@ def optimizer_playground(
     widened to include the ``learning_rate`` given, so ``learning_rate=2.0`` shows
     divergence), momentum (Momentum, Nesterov), beta_1 / beta_2 (Adam, AdamW; beta_2 is
     RMSprop's rho), number of steps, start point. Every optimizer runs
-    ``x_{k+1} = x_k + update(grad f(x_k))`` from the same start (``gdcourse.surfaces.run``);
+    ``x_{k+1} = x_k + update(grad f(x_k))`` from the same start (``gdcourse.paths.run``);
     a run that leaves ``|f| <= 1e6`` stops and is marked "diverged" in the table. Each
     optimizer has its course-wide colour (:func:`gdcourse.style.run_color`).
 
