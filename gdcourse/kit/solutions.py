@@ -170,6 +170,55 @@ def notebooks_with_sets(folder: Path, names: Sequence[str] = ()) -> list[tuple[P
     return chosen
 
 
+def _needs_own_kernel(key: nbformat.NotebookNode) -> bool:
+    """True when the key's setup cell must run before TensorFlow has started its devices."""
+    return any(c.cell_type == "code" and "logical_devices(" in c.source for c in key.cells[:2])
+
+
+def _run_keys(
+    keys: Sequence[tuple[Path, nbformat.NotebookNode, dict[int, str]]],
+    output_dir: Path,
+    env: dict[str, str],
+    timeout: int,
+) -> list[KeyResult]:
+    """Run answer keys one after another in one kernel, its namespace cleared before each."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
+    results = []
+    client = NotebookClient(
+        nbformat.v4.new_notebook(),
+        timeout=timeout,
+        kernel_name="python3",
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        resources={"metadata": {"path": str(output_dir.resolve())}},
+    )
+    with client.setup_kernel(env=env):
+        for path, key, checks in keys:
+            started = time.perf_counter()
+            client.nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("%reset -f")])
+            client.execute_cell(client.nb.cells[0], 0)
+            client.nb = key
+            errors: dict[int, str] = {}
+            count = 0
+            for index, cell in enumerate(key.cells):
+                if cell.cell_type != "code":
+                    continue
+                count += 1
+                try:
+                    client.execute_cell(cell, index, execution_count=count)
+                except CellTimeoutError:
+                    errors[index] = f"a timeout after {timeout} s"
+                except CellExecutionError as failure:
+                    errors[index] = f"{failure.ename}: {failure.evalue}"
+            result = KeyResult(path.name)
+            _verdicts(result, key, checks, errors)
+            result.seconds = time.perf_counter() - started
+            write_atomically(output_dir / path.name, nbformat.writes(key).encode("utf-8"))
+            results.append(result)
+    return results
+
+
 def build_solutions(
     pairs: Sequence[tuple[Path, ModuleType]], output_dir: Path, *, timeout: int = 120
 ) -> list[KeyResult]:
@@ -179,9 +228,6 @@ def build_solutions(
     (``%reset -f``) before each: TensorFlow is imported once, which keeps the whole key to
     seconds. The kernel records its checks in a throw-away progress folder.
     """
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError
-
     output_dir.mkdir(parents=True, exist_ok=True)
     results = []
     keys = []
@@ -192,40 +238,16 @@ def build_solutions(
             results.append(KeyResult(path.name, failures=[("-", str(error))]))
     if not keys:
         return results
-    fresh = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("%reset -f")])
+    # A notebook whose setup must run before TensorFlow starts (notebook 10 splits the CPU into
+    # logical devices) gets a kernel of its own; the others share one.
+    shared = [k for k in keys if not _needs_own_kernel(k[1])]
+    groups = [shared] if shared else []
+    groups += [[k] for k in keys if _needs_own_kernel(k[1])]
     with tempfile.TemporaryDirectory(prefix="gdcourse-key-") as scratch:
         env = {**os.environ, **KERNEL_ENV, PROGRESS_ENV: scratch}
         env.update({k: os.environ[k] for k in KERNEL_ENV if k in os.environ})
-        client = NotebookClient(
-            fresh,
-            timeout=timeout,
-            kernel_name="python3",
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
-            resources={"metadata": {"path": str(output_dir.resolve())}},
-        )
-        with client.setup_kernel(env=env):
-            for path, key, checks in keys:
-                started = time.perf_counter()
-                client.nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("%reset -f")])
-                client.execute_cell(client.nb.cells[0], 0)
-                client.nb = key
-                errors: dict[int, str] = {}
-                count = 0
-                for index, cell in enumerate(key.cells):
-                    if cell.cell_type != "code":
-                        continue
-                    count += 1
-                    try:
-                        client.execute_cell(cell, index, execution_count=count)
-                    except CellTimeoutError:
-                        errors[index] = f"a timeout after {timeout} s"
-                    except CellExecutionError as failure:
-                        errors[index] = f"{failure.ename}: {failure.evalue}"
-                result = KeyResult(path.name)
-                _verdicts(result, key, checks, errors)
-                result.seconds = time.perf_counter() - started
-                write_atomically(output_dir / path.name, nbformat.writes(key).encode("utf-8"))
-                results.append(result)
+        for group in groups:
+            results += _run_keys(group, output_dir, env, timeout)
     order = {path.name: i for i, (path, _) in enumerate(pairs)}
     return sorted(results, key=lambda r: order.get(r.notebook, 0))
 
