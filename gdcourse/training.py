@@ -178,3 +178,96 @@ def across_seeds(measure: Callable[[int], float], seeds: Sequence[int] = (0, 1, 
     if not seeds or not all(isinstance(s, (int, np.integer)) for s in seeds):
         raise ValueError(f"`seeds` must be a non-empty sequence of ints. Received: {seeds!r}")
     return SeedSpread(seeds, np.array([float(measure(int(s))) for s in seeds]))
+
+
+@dataclass(frozen=True)
+class SeedRuns:
+    """Several seeds of one training recipe, trained side by side (see :func:`fit_seeds`).
+
+    ``val_loss[e, k]`` is the validation MSE of seed ``seeds[k]`` after epoch ``e + 1``
+    (``nan`` once that run has diverged).
+    """
+
+    seeds: tuple[int, ...]
+    val_loss: np.ndarray
+    history: dict[str, list[float]]
+
+    @property
+    def final(self) -> SeedSpread:
+        """The last epoch's validation MSE of every seed, with mean and spread."""
+        return SeedSpread(self.seeds, self.val_loss[-1].copy())
+
+    def __repr__(self) -> str:
+        return f"SeedRuns(seeds={self.seeds}, epochs={len(self.val_loss)}, final={self.final})"
+
+
+def fit_seeds(
+    make_optimizer: Callable[[], Any],
+    data: HousingSplits,
+    seeds: Sequence[int] = (0, 1, 2),
+    hidden: Sequence[int] = (32,),
+    epochs: int = 1,
+    batch_size: int = 32,
+    callbacks: Iterable[Any] = (),
+) -> SeedRuns:
+    """Train one :func:`dense_regressor` per seed, all in a single Keras ``fit``, and return
+    each seed's validation MSE per epoch.
+
+    Copy ``k`` starts from ``dense_regressor(hidden, seed=seeds[k])``'s weights and sees the
+    training rows in its own random order (a permutation drawn from ``seeds[k]``), so the
+    copies are independent runs: the training loss is the *sum* of the copies' mean squared
+    errors, ``L = sum_k mean_i (y_ik - f_k(x_ik))^2``, whose gradient with respect to copy
+    ``k``'s weights is that copy's own gradient. (This holds for every optimizer that acts on
+    each variable separately, i.e. all Keras optimizers unless ``global_clipnorm`` is set.)
+    One ``fit`` instead of ``len(seeds)`` saves Keras's per-run and per-epoch overhead.
+    """
+    import keras
+
+    if not callable(make_optimizer):
+        raise TypeError(
+            "`make_optimizer` must be a function returning an optimizer. "
+            f"Received: {make_optimizer!r}"
+        )
+    seeds = tuple(seeds)
+    if not seeds or not all(isinstance(s, (int, np.integer)) for s in seeds):
+        raise ValueError(f"`seeds` must be a non-empty sequence of ints. Received: {seeds!r}")
+    check_int("epochs", epochs, minimum=1)
+    check_int("batch_size", batch_size, minimum=1)
+    n, d = len(seeds), data.x_train.shape[1]
+    singles = [dense_regressor(hidden, n_features=d, seed=int(s)) for s in seeds]
+    inputs = keras.Input((n * d,))
+    outputs = []
+    for k, single in enumerate(singles):
+        h = inputs[:, k * d : (k + 1) * d]
+        for layer in single.layers:
+            h = layer(h)  # reuse the seeded layers: copy k starts exactly as dense_regressor
+        outputs.append(h)
+    model = keras.Model(inputs, keras.layers.Concatenate()(outputs))
+    orders = [np.random.default_rng(int(s)).permutation(len(data.x_train)) for s in seeds]
+    x = np.concatenate([data.x_train[o] for o in orders], axis=1)
+    y = np.stack([data.y_train[o] for o in orders], axis=1)
+    x_val = np.tile(data.x_val, (1, n))
+
+    def summed_mse(y_true: Any, y_pred: Any) -> Any:
+        return n * keras.ops.mean(keras.ops.square(y_true - y_pred), axis=-1)
+
+    val_losses: list[np.ndarray] = []
+
+    class _PerSeedValidation(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+            pred = keras.ops.convert_to_numpy(model(x_val, training=False))
+            with np.errstate(over="ignore", invalid="ignore"):
+                mse = np.mean((pred - data.y_val[:, None]) ** 2, axis=0)
+            val_losses.append(np.where(np.isfinite(mse), mse, np.nan))
+
+    keras.utils.set_random_seed(int(seeds[0]))
+    model.compile(optimizer=make_optimizer(), loss=summed_mse)
+    history = model.fit(
+        x,
+        y,
+        epochs=epochs,
+        batch_size=batch_size,
+        verbose=0,
+        callbacks=[_PerSeedValidation(), *callbacks],
+    )
+    return SeedRuns(seeds, np.array(val_losses), history.history)
