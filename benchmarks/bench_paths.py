@@ -57,6 +57,9 @@ def keras_path(surface_name: str, make, steps: int) -> tuple[float, float]:
 
     Keras keeps the learning rate in float32, so ours gets the float32-rounded rate too.
     """
+    from gdcourse._quiet import import_tensorflow_quietly
+
+    import_tensorflow_quietly()  # TensorFlow's start-up log lines stay out of the table
     import keras
 
     surface, made = get_surface(surface_name), make()
