@@ -35,7 +35,7 @@ COURSE: tuple[tuple[str, str, int], ...] = (
     (
         "10_scaling_out.ipynb",
         "Scaling out: data-parallel gradient descent with `tf.distribute`",
-        35,
+        45,
     ),
 )
 
