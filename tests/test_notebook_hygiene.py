@@ -92,7 +92,12 @@ def test_opens_with_objectives_and_time(notebook):
     path, nb = notebook
     first = "".join(nb["cells"][0]["source"])
     assert nb["cells"][0]["cell_type"] == "markdown" and first.startswith("# ")
-    assert re.search(r"\*\*Estimated time:\*\* \d+ minutes", first), f"{path.name}: no time"
+    stated = re.search(r"\*\*Estimated time:\*\* (\d+) minutes", first)
+    assert stated, f"{path.name}: no time"
+    minutes = {name: m for name, _, m in COURSE}[path.name]
+    assert int(stated.group(1)) == minutes, (
+        f"{path.name} states {stated.group(1)} minutes, gdcourse.about.COURSE says {minutes}"
+    )
     assert "By the end of this notebook you will" in first, f"{path.name}: no objectives"
 
 
