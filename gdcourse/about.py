@@ -22,9 +22,9 @@ COURSE: tuple[tuple[str, str, int], ...] = (
     ("01_update_rule.ipynb", "The update rule: gradient descent by hand", 45),
     ("02_batch_variants.ipynb", "Batch, stochastic and mini-batch gradient descent", 40),
     ("03_momentum.ipynb", "Momentum: heavy ball and Nesterov", 45),
-    ("04_adam.ipynb", "Adaptive learning rates: AdaGrad, RMSProp and Adam", 40),
-    ("05_schedules.ipynb", "Learning-rate schedules", 35),
-    ("06_troubleshooting.ipynb", "Troubleshooting lab: when gradient descent goes wrong", 40),
+    ("04_adam.ipynb", "Adaptive learning rates: AdaGrad, RMSProp and Adam", 55),
+    ("05_schedules.ipynb", "Learning-rate schedules", 40),
+    ("06_troubleshooting.ipynb", "Troubleshooting lab: when gradient descent goes wrong", 45),
     (
         "07_custom_training_loop.ipynb",
         "Your own training loop: `tf.GradientTape` and `tf.function`",

@@ -229,10 +229,11 @@ def markevery(n_points: int, index: int, marks: int = 12) -> tuple[int, int]:
 
 def format_plain(x: float, digits: int = 6) -> str:
     """A tick value in plain decimals, rounded to ``digits`` significant digits: ``0.002``,
-    ``5``, ``1024``; powers of ten only beyond 1e±6 (``1e-07``)."""
+    ``5``, ``1024``; short powers of ten outside 1e-4..1e6, where zeros are hard to count
+    (``1e-6``, ``2e7``)."""
     if x == 0 or not math.isfinite(x):
         return f"{x:g}"
-    if 1e-6 <= abs(x) < 1e7:
+    if 1e-4 <= abs(x) < 1e6:
         return np.format_float_positional(float(f"{x:.{digits}g}"), trim="-")
     return f"{x:.2g}".replace("e-0", "e-").replace("e+0", "e").replace("e+", "e")
 
