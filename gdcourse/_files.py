@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -13,6 +14,33 @@ def checkout_root() -> Path | None:
     if (root / "pyproject.toml").is_file() and (root / "notebooks").is_dir():
         return root
     return None
+
+
+def user_folder(kind: str) -> Path:
+    """The course's per-user folder for ``kind`` ``"cache"`` or ``"data"``, by platform custom:
+    ``~/.cache`` / ``~/.local/share`` (or ``XDG_*_HOME``) on Linux, ``~/Library/Caches`` /
+    ``~/Library/Application Support`` on macOS, ``%LOCALAPPDATA%`` / ``%APPDATA%`` on Windows.
+    The folder may not exist yet."""
+    if kind not in ("cache", "data"):
+        raise ValueError(f"`kind` must be 'cache' or 'data'. Received: kind={kind!r}")
+    home = Path.home()
+    if sys.platform == "win32":
+        name, fallback = (
+            ("LOCALAPPDATA", home / "AppData" / "Local")
+            if kind == "cache"
+            else ("APPDATA", home / "AppData" / "Roaming")
+        )
+    elif sys.platform == "darwin":
+        name = ""
+        fallback = home / "Library" / ("Caches" if kind == "cache" else "Application Support")
+    else:
+        name, fallback = (
+            ("XDG_CACHE_HOME", home / ".cache")
+            if kind == "cache"
+            else ("XDG_DATA_HOME", home / ".local" / "share")
+        )
+    base = os.environ.get(name) if name else None
+    return Path(base or fallback) / "gdcourse"
 
 
 def current_umask() -> int:

@@ -10,23 +10,12 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
-from gdcourse._files import checkout_root
+from gdcourse._files import checkout_root, user_folder
 
 DATA_ENV = "GDCOURSE_DATA"
 MIRROR_ENV = "GDCOURSE_MIRROR"
-
-
-def _user_cache() -> Path:
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = str(Path.home() / "Library" / "Caches")
-    else:
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "gdcourse"
 
 
 def data_dir() -> Path:
@@ -35,7 +24,7 @@ def data_dir() -> Path:
     if named:
         return Path(named).expanduser().resolve()
     root = checkout_root()
-    return root / "data" if root is not None else _user_cache()
+    return root / "data" if root is not None else user_folder("cache")
 
 
 def mirror_dir() -> Path | None:

@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gdcourse._files import user_folder
+
 PROGRESS_ENV = "GDCOURSE_PROGRESS_DIR"
 RECORD_NAME = "progress.jsonl"
 STATUSES = ("pass", "fail", "error", "unattempted")
@@ -41,13 +43,7 @@ _warned: set[str] = set()
 
 def user_data_dir() -> Path:
     """The per-user data folder of the course (it may not exist yet)."""
-    if sys.platform == "win32":
-        base = os.environ.get("APPDATA") or str(Path.home() / "AppData" / "Roaming")
-    elif sys.platform == "darwin":
-        base = str(Path.home() / "Library" / "Application Support")
-    else:
-        base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "gdcourse"
+    return user_folder("data")
 
 
 def _fallback_dir() -> Path:
