@@ -221,7 +221,12 @@ def test_a_script_file_reports_its_result(tmp_path):
 
 
 # --------------------------------------------------------------------------- port collision
-def test_a_port_already_taken_is_never_handed_out(monkeypatch):
+@pytest.fixture
+def busy_port(monkeypatch):
+    """A loopback port held by a listening socket, offered first by ``dist.free_ports``.
+
+    Yields ``(port, calls)``: ``calls`` lists the sizes ``free_ports`` was asked for.
+    """
     with socket.socket() as held:
         held.bind(("127.0.0.1", 0))
         held.listen()
@@ -233,11 +238,16 @@ def test_a_port_already_taken_is_never_handed_out(monkeypatch):
             return [busy, *real(n - 1)] if len(calls) == 1 else real(n)
 
         monkeypatch.setattr(dist, "free_ports", busy_first)
-        ports = local_cluster(2, my_port, timeout=30, stream=False)
+        yield busy, calls
+
+
+def test_a_port_already_taken_is_never_handed_out(busy_port):
+    busy, calls = busy_port
+    ports = local_cluster(2, my_port, timeout=30, stream=False)
     assert busy not in ports and len(set(ports)) == 2 and len(calls) >= 2
 
 
-def test_a_port_taken_after_the_check_is_retried_on_new_ports(monkeypatch):
+def test_a_port_taken_after_the_check_is_retried_on_new_ports(monkeypatch, busy_port):
     # TensorFlow says "Could not start gRPC server" when its port is taken; this worker binds
     # its port with a plain socket and says what the OS says
     code = (
@@ -247,23 +257,13 @@ def test_a_port_taken_after_the_check_is_retried_on_new_ports(monkeypatch):
         "s = socket.socket(); s.bind(('127.0.0.1', port))\n"
         "result = port\n"
     )
-    with socket.socket() as held:
-        held.bind(("127.0.0.1", 0))
-        held.listen()
-        busy = held.getsockname()[1]
-        real, calls = dist.free_ports, []
-
-        def busy_first(n, host="127.0.0.1"):
-            calls.append(n)
-            return [busy, *real(n - 1)] if len(calls) == 1 else real(n)
-
-        monkeypatch.setattr(dist, "free_ports", busy_first)
-        monkeypatch.setattr(dist, "port_is_free", lambda port, host="127.0.0.1": True)
-        ports = local_cluster(2, code, timeout=30, stream=False)
-        assert busy not in ports
-        calls.clear()
-        with pytest.raises(WorkerError, match="(?i)address already in use"):
-            local_cluster(2, code, timeout=30, stream=False, port_retries=0)
+    busy, calls = busy_port
+    monkeypatch.setattr(dist, "port_is_free", lambda port, host="127.0.0.1": True)
+    ports = local_cluster(2, code, timeout=30, stream=False)
+    assert busy not in ports
+    calls.clear()
+    with pytest.raises(WorkerError, match="(?i)address already in use"):
+        local_cluster(2, code, timeout=30, stream=False, port_retries=0)
 
 
 # ------------------------------------------------------------------------- argument errors
