@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from gdcourse._validate import check_int, check_positive
+from gdcourse._validate import as_float_array, check_int, check_positive
 
 
 def lr_regime(learning_rate: float, L: float) -> str:
@@ -45,12 +45,7 @@ def lr_regime(learning_rate: float, L: float) -> str:
 
 
 def _finite_array(name: str, value: Any, ndim: int) -> np.ndarray:
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"`{name}` must be an array of numbers. Received: {name}={value!r}"
-        ) from None
+    arr = as_float_array(name, value)
     if ndim == 1:
         arr = arr.reshape(-1)
     if arr.ndim != ndim or arr.size == 0:

@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import nbformat
 import pytest
+from notebook_tools import write_notebook
 
 from gdcourse.cli import main
 from gdcourse.runner import RunResult, format_table, resolve_notebooks
 
 
-def _notebook(path: Path, *sources: str) -> Path:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
-    nbformat.write(nb, path)
-    return path
-
-
 def test_resolve_notebooks_by_prefix_stem_and_path(tmp_path):
     for name in ("00_welcome", "01_update_rule", "02_batch_variants"):
-        _notebook(tmp_path / f"{name}.ipynb", "1")
+        write_notebook(tmp_path / f"{name}.ipynb", "1")
     assert [p.stem for p in resolve_notebooks([], tmp_path)] == [
         "00_welcome",
         "01_update_rule",
@@ -42,7 +29,7 @@ def test_resolve_notebooks_by_prefix_stem_and_path(tmp_path):
 def test_run_executes_and_prints_the_table(tmp_path, capsys):
     nbdir = tmp_path / "nbs"
     nbdir.mkdir()
-    _notebook(nbdir / "00_a.ipynb", "x = 21", "print(x * 2)")
+    write_notebook(nbdir / "00_a.ipynb", "x = 21", "print(x * 2)")
     out = tmp_path / "build"
     code = main(["run", "--dir", str(nbdir), "--output", str(out), "--quiet"])
     printed = capsys.readouterr().out
@@ -56,8 +43,8 @@ def test_run_executes_and_prints_the_table(tmp_path, capsys):
 def test_run_inplace_and_failure_names_notebook_and_cell(tmp_path, capsys):
     nbdir = tmp_path / "nbs"
     nbdir.mkdir()
-    _notebook(nbdir / "00_ok.ipynb", "print('fine')")
-    _notebook(nbdir / "01_bad.ipynb", "a = 1", "raise ValueError('learning rate too high')")
+    write_notebook(nbdir / "00_ok.ipynb", "print('fine')")
+    write_notebook(nbdir / "01_bad.ipynb", "a = 1", "raise ValueError('learning rate too high')")
     code = main(["run", "--dir", str(nbdir), "--output", str(tmp_path / "b"), "--inplace"])
     captured = capsys.readouterr()
     assert code == 1
@@ -131,7 +118,7 @@ def test_format_table_totals():
 def test_run_reports_a_kernel_that_dies(tmp_path, capsys):
     nbdir = tmp_path / "nbs"
     nbdir.mkdir()
-    _notebook(nbdir / "00_dies.ipynb", "import os\nos._exit(1)", "print('never')")
+    write_notebook(nbdir / "00_dies.ipynb", "import os\nos._exit(1)", "print('never')")
     code = main(["run", "--dir", str(nbdir), "--output", str(tmp_path / "b"), "--quiet"])
     assert code == 1
     assert "FAILED 00_dies.ipynb" in capsys.readouterr().err

@@ -10,9 +10,9 @@ import sys
 import time
 from pathlib import Path
 
-import nbformat
 import psutil
 import pytest
+from notebook_tools import write_notebook
 
 from gdcourse.cli import main
 from gdcourse.runner import KERNEL_ENV, execute_notebook
@@ -20,30 +20,12 @@ from gdcourse.runner import KERNEL_ENV, execute_notebook
 REPO = Path(__file__).resolve().parents[1]
 
 
-def _notebook(path: Path, *cells: str) -> Path:
-    """A notebook whose cells are code, or markdown when the text starts with '# md'."""
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nb.cells = [
-        nbformat.v4.new_markdown_cell(c[4:])
-        if c.startswith("# md")
-        else nbformat.v4.new_code_cell(c)
-        for c in cells
-    ]
-    nbformat.write(nb, path)
-    return path
-
-
 def _snapshot(path: Path) -> tuple[bytes, int]:
     return path.read_bytes(), path.stat().st_mtime_ns
 
 
 def test_missing_notebook_or_folder_is_a_usage_error(tmp_path, capsys):
-    _notebook(tmp_path / "00_a.ipynb", "1")
+    write_notebook(tmp_path / "00_a.ipynb", "1")
     assert main(["run", "--dir", str(tmp_path), "nope.ipynb"]) == 2
     assert "`nope.ipynb` names 0 notebooks" in capsys.readouterr().err
     assert main(["run", "--dir", str(tmp_path / "missing")]) == 2
@@ -64,7 +46,7 @@ def test_bad_run_options_name_the_option(argv, capsys):
 def test_failing_cell_is_named_as_jupyter_shows_it_and_the_source_is_untouched(tmp_path, capsys):
     nbdir = tmp_path / "nbs"
     nbdir.mkdir()
-    source = _notebook(
+    source = write_notebook(
         nbdir / "00_bad.ipynb", "# md Title", "a = 1", "# md text", "print(a)", "1 / 0", "never"
     )
     before = _snapshot(source)
@@ -78,7 +60,7 @@ def test_failing_cell_is_named_as_jupyter_shows_it_and_the_source_is_untouched(t
 def test_output_into_the_notebooks_folder_is_refused(tmp_path, capsys):
     nbdir = tmp_path / "nbs"
     nbdir.mkdir()
-    source = _notebook(nbdir / "00_ok.ipynb", "print(1)")
+    source = write_notebook(nbdir / "00_ok.ipynb", "print(1)")
     before = _snapshot(source)
     assert main(["run", "--dir", str(nbdir), "--output", str(nbdir)]) == 2
     assert "is the notebooks' own folder" in capsys.readouterr().err
@@ -90,7 +72,7 @@ def test_kernel_gets_the_environment_and_the_parent_keeps_its_own(tmp_path, monk
     for name in KERNEL_ENV:
         monkeypatch.delenv(name, raising=False)
     before = dict(os.environ)
-    path = _notebook(
+    path = write_notebook(
         tmp_path / "00_env.ipynb",
         "import os, sys, gdcourse\n"
         "print(os.environ['GDCOURSE_PROBE'], os.environ['MPLBACKEND'])\n"
@@ -107,7 +89,7 @@ def test_kernel_gets_the_environment_and_the_parent_keeps_its_own(tmp_path, monk
 def test_executed_notebooks_follow_the_umask(tmp_path):
     nbdir = tmp_path / "nbs"
     nbdir.mkdir()
-    _notebook(nbdir / "00_a.ipynb", "1 + 1")
+    write_notebook(nbdir / "00_a.ipynb", "1 + 1")
     previous = os.umask(0o022)
     try:
         assert main(["run", "--dir", str(nbdir), "--output", str(tmp_path / "b"), "--quiet"]) == 0
@@ -119,7 +101,7 @@ def test_executed_notebooks_follow_the_umask(tmp_path):
 def test_ctrl_c_stops_promptly_cleans_up_the_kernel_and_writes_nothing(tmp_path):
     nbdir, out = tmp_path / "nbs", tmp_path / "build"
     nbdir.mkdir()
-    source = _notebook(
+    source = write_notebook(
         nbdir / "00_slow.ipynb",
         "import pathlib, time\npathlib.Path('started').touch()\ntime.sleep(300)",
     )

@@ -69,12 +69,7 @@ class _Smoother:
 
 def _as_1d(name: str, values: Any) -> np.ndarray:
     """A non-empty 1-D float array, or a ``TypeError``/``ValueError`` naming ``name``."""
-    try:
-        a = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"`{name}` must be a 1-D sequence of numbers. Received: {values!r}"
-        ) from None
+    a = as_float_array(name, values, "a 1-D sequence of numbers")
     if a.ndim != 1 or a.size == 0:
         raise ValueError(
             f"`{name}` must be a non-empty 1-D sequence of numbers. Received shape {a.shape}"

@@ -233,14 +233,23 @@ class ProgressReport:
             "totals": {k.replace(" ", "_"): v for k, v in self.totals().items()},
         }
 
-    def __str__(self) -> str:
+    def _rows(self, sep: str = "") -> list[tuple[str, dict[str, int], str]]:
+        """``(notebook, its totals, "q1✓ q2·...")`` per notebook; ``sep`` goes before marks."""
         mark = {"passed": "✓", "attempted": "✗", "not yet": "·"}
-        lines = [f"{'notebook':<9} {'passed':>6} {'attempted':>9} {'not yet':>7}  exercises"]
-        for nb in self.notebooks():
-            t = self.totals(nb)
-            marks = " ".join(
-                f"{e.exercise}{mark[e.state]}" for e in self.exercises if e.notebook == nb
+        return [
+            (
+                nb,
+                self.totals(nb),
+                " ".join(
+                    f"{e.exercise}{sep}{mark[e.state]}" for e in self.exercises if e.notebook == nb
+                ),
             )
+            for nb in self.notebooks()
+        ]
+
+    def __str__(self) -> str:
+        lines = [f"{'notebook':<9} {'passed':>6} {'attempted':>9} {'not yet':>7}  exercises"]
+        for nb, t, marks in self._rows():
             lines.append(f"{nb:<9} {t['passed']:>6} {t['attempted']:>9} {t['not yet']:>7}  {marks}")
         t = self.totals()
         lines.append(f"{'total':<9} {t['passed']:>6} {t['attempted']:>9} {t['not yet']:>7}  "
@@ -255,13 +264,8 @@ class ProgressReport:
         return str(self)
 
     def _repr_markdown_(self) -> str:
-        mark = {"passed": "✓", "attempted": "✗", "not yet": "·"}
         rows = ["| notebook | passed | attempted | not yet | exercises |", "|---|---|---|---|---|"]
-        for nb in self.notebooks():
-            t = self.totals(nb)
-            marks = " ".join(
-                f"{e.exercise} {mark[e.state]}" for e in self.exercises if e.notebook == nb
-            )
+        for nb, t, marks in self._rows(sep=" "):
             rows.append(f"| {nb} | {t['passed']} | {t['attempted']} | {t['not yet']} | {marks} |")
         t = self.totals()
         rows.append(
