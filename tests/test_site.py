@@ -2,7 +2,8 @@
 
 The unit tests check how pages are prepared. The browser test builds the site, serves it on
 127.0.0.1 and reads every page in headless Chromium with every non-loopback request blocked:
-no request may fail, no console error, math rendered, every image decoded, an animation's
+no request may fail, no console error, math rendered, every image decoded, no Markdown table
+left as raw "| a | b |" text, no prose swallowed by maths (a bare "$"), an animation's
 Play button changes its frame, and search finds "Nesterov". Two screenshots land in
 ``build/site-screenshots/`` for a person to look at.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import base64
 import functools
 import http.server
+import re
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
@@ -19,6 +21,7 @@ from urllib.parse import urlparse
 import nbformat
 import pytest
 from browser_tools import CHROMIUM, LAUNCH_ARGS, Deadline, require_chromium
+from test_prose_dollars import LATEX, PROSE
 
 from gdcourse import about
 from gdcourse.site import build_site
@@ -142,6 +145,24 @@ def served(site):
         server.server_close()
 
 
+# Text a reader sees outside code: a "|---|---|" row means a Markdown table was not rendered.
+RAW_PIPE_TABLE = """() => {
+    const body = document.querySelector('main') || document.body;
+    const copy = body.cloneNode(true);
+    copy.querySelectorAll('pre, code, script, style').forEach(el => el.remove());
+    const found = copy.textContent.match(/.{0,80}\\|\\s*:?-{3,}:?\\s*\\|.{0,40}/s);
+    return found ? found[0] : null;
+}"""
+
+# Inline maths as Sphinx writes it, before MathJax typesets it.
+MATH_SPAN = re.compile(r'<span class="math notranslate nohighlight">\\\((.*?)\\\)</span>', re.S)
+
+
+def _prose_in_maths(html: str) -> list[str]:
+    """Maths spans that read like a sentence: a "$" in prose that opened maths."""
+    return [m[:80] for m in MATH_SPAN.findall(html) if PROSE.search(LATEX.sub(" ", m))]
+
+
 IMAGES_DECODED = """async () => Promise.all([...document.images].map(img => {
     img.loading = 'eager';
     return img.decode().then(() => img.naturalWidth, () => 0);
@@ -186,6 +207,10 @@ def test_every_page_works_offline(served, site):
                 page.goto(f"{served}/{name}", wait_until="load")
                 widths = page.evaluate(IMAGES_DECODED)
                 assert all(w > 0 for w in widths), f"{name}: an image did not decode"
+                prose = _prose_in_maths((site / name).read_text(encoding="utf-8"))
+                assert not prose, f"{name}: a dollar sign turned prose into maths: {prose}"
+                raw = page.evaluate(RAW_PIPE_TABLE)
+                assert raw is None, f"{name}: a Markdown table shows as raw text: {raw!r}"
                 if page.locator("div.math, span.math").count():
                     page.wait_for_selector("mjx-container", state="attached")
             # math typeset on the update-rule page

@@ -29,6 +29,8 @@ SPHINX_SETTINGS: dict[str, object] = {
     "html_title": "Gradient Descent in TensorFlow/Keras",
     "nb_execution_mode": "off",  # the committed outputs are the record; never execute
     "nb_output_stderr": "show",
+    # Markdown outputs (00's course table) as MyST, which has tables; CommonMark has none
+    "nb_render_markdown_format": "myst",
     "myst_enable_extensions": ["dollarmath", "amsmath"],
     "myst_heading_anchors": 3,
     "exclude_patterns": ["_build", "**.ipynb_checkpoints"],
