@@ -6,6 +6,10 @@ A notebook page is the committed notebook with two changes, made to a copy:
 - every widget output replaced by the snapshot the widget drew when the notebook was executed
   (the PNG of its ``Image`` child, stored in the notebook's widget state), with a note saying
   where it is live. The site then needs no widget JavaScript, hence no network.
+
+Each figure's alt text on the site is its output's ``text/plain``, which ``gdcourse.setup()``
+makes a description of the figure (:func:`gdcourse.plots.describe`): :func:`image_alt_text`
+copies it into the cell's ``mystnb.image.alt`` metadata, MyST-NB's own per-cell image option.
 """
 
 from __future__ import annotations
@@ -95,6 +99,25 @@ def _snapshot(model_id: str, state: dict[str, Any]) -> bytes | None:
     return None
 
 
+def image_alt_text(cell: Any) -> str | None:
+    """Give the cell's figure its ``text/plain`` as alt text (MyST-NB's ``mystnb.image.alt``).
+
+    Returns the text used, or None when the cell shows no image or the text is matplotlib's
+    generic ``<Figure size ...>`` (the notebook was executed before figures described
+    themselves). One image per cell: MyST-NB applies the option to all of a cell's images.
+    """
+    texts = [
+        "".join(output["data"].get("text/plain", ""))
+        for output in cell.get("outputs", [])
+        if "image/png" in output.get("data", {})
+    ]
+    if len(texts) != 1 or not texts[0].strip() or texts[0].startswith("<Figure size"):
+        return None
+    options = cell.metadata.setdefault("mystnb", {}).setdefault("image", {})
+    options.setdefault("alt", texts[0].strip())
+    return options["alt"]
+
+
 def prepare_notebook(source: Path, target: Path) -> NotebookPage:
     """Write the site's copy of one notebook to ``target`` (see the module docstring)."""
     nb = nbformat.read(source, as_version=4)
@@ -121,7 +144,12 @@ def prepare_notebook(source: Path, target: Path) -> NotebookPage:
                 )
             outputs.append(
                 nbformat.v4.new_output(
-                    "display_data", data={"image/png": base64.b64encode(png).decode("ascii")}
+                    "display_data",
+                    data={
+                        "image/png": base64.b64encode(png).decode("ascii"),
+                        "text/plain": "A snapshot of the interactive explorer of the notebook "
+                        f"'{titles[source.name]}', as it was drawn when the notebook was run",
+                    },
                 )
             )
             outputs.append(
@@ -129,6 +157,7 @@ def prepare_notebook(source: Path, target: Path) -> NotebookPage:
             )
             replaced += 1
         cell.outputs = outputs
+        image_alt_text(cell)
     first = nb.cells[0].source if nb.cells and nb.cells[0].cell_type == "markdown" else ""
     links = (
         f"**Run it yourself:** [Open in Colab]({about.colab_url(source.name)}) · "
