@@ -41,10 +41,10 @@ def test_a_path_plot_says_title_axes_series_and_where_each_path_starts_and_ends(
     ax = fig.axes[0]
     assert text.startswith(f"Figure: '{ax.get_title()}'")
     assert "x axis 'x_1 (parameter 1)' from " in text and "y axis 'x_2 (parameter 2)'" in text
-    assert "series: minimum, SGD, Adam;" in text  # start/end keys are said by the paths
+    assert "series: 'minimum', 'SGD', 'Adam';" in text  # start/end keys are said by the paths
     span = np.array([np.ptp(ax.get_xlim()), np.ptp(ax.get_ylim())])
     for name, path in rosen_paths.items():
-        said = re.search(rf"{name} starts at \((.*?), (.*?)\) and ends at \((.*?), (.*?)\)", text)
+        said = re.search(rf"'{name}' starts at \((.*?), (.*?)\) and ends at \((.*?), (.*?)\)", text)
         assert said, text
         start, end = np.array(said.groups()[:2], float), np.array(said.groups()[2:], float)
         # to 1/100 of each axis's span: the real start and end, not float noise
@@ -63,12 +63,19 @@ def test_the_text_is_the_same_under_float_noise():
         return describe(fig)
 
     assert fig_of(1.0) == fig_of(1.0 + 3e-15) == fig_of(1.0 - 3e-15)
+    texts = set()
+    for noise in (-1.3e-21, 0.0, 2e-21):  # one tick in view: the limits, to 1/100 of the span
+        fig, ax = plt.subplots()
+        ax.plot([0, 1], [noise, 1.37])
+        ax.set_yticks([0.5])
+        texts.add(describe(fig))
+    assert texts == {"Figure: x axis from 0 to 1; y axis from -0.07 to 1.4."}
     assert "x axis 'epoch' from 2 to 10" in fig_of(1.0) and "(log scale)" in fig_of(1.0)
 
 
 def test_learning_curves_name_every_series_and_several_panels_are_numbered():
     fig = plots.learning_curves({"lr=0.1": {"loss": [1.0, 0.5, 0.3], "val_loss": [1.1, 0.6, 0.4]}})
-    assert "series: lr=0.1: train, lr=0.1: validation" in describe(fig)
+    assert "series: 'lr=0.1: train', 'lr=0.1: validation'" in describe(fig)
     fig, (a, b) = plt.subplots(1, 2)
     fig.suptitle("two views")
     a.set_title("left")
@@ -101,7 +108,7 @@ def test_ipython_shows_the_description_as_the_figure_text():
 def test_the_animation_player_has_alt_text_and_a_labelled_slider(rosen_paths):
     html = plots.animate(rosen_paths, surface="rosenbrock", frames=3).data
     assert '<img alt="Animation of 3 frames, the last showing: Figure: ' in html
-    assert "SGD starts at" in html
+    assert "&#x27;SGD&#x27; starts at" in html
     assert '<input aria-label="Animation frame" id="_anim_slider' in html
 
 

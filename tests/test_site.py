@@ -2,7 +2,9 @@
 
 The unit tests check how pages are prepared. The browser test builds the site, serves it on
 127.0.0.1 and reads every page in headless Chromium with every non-loopback request blocked:
-no request may fail, no console error, math rendered, every image decoded, no Markdown table
+no request may fail, no console error, no critical or serious accessibility violation
+(axe-core), every figure with alt text that describes it, math rendered, every image
+decoded, no Markdown table
 left as raw "| a | b |" text, no prose swallowed by maths (a bare "$"), an animation's
 Play button changes its frame, and search finds "Nesterov". Two screenshots land in
 ``build/site-screenshots/`` for a person to look at.
@@ -20,7 +22,7 @@ from urllib.parse import urlparse
 
 import nbformat
 import pytest
-from browser_tools import CHROMIUM, LAUNCH_ARGS, Deadline, require_chromium
+from browser_tools import CHROMIUM, LAUNCH_ARGS, Deadline, axe_violations, require_chromium
 from test_prose_dollars import LATEX, PROSE
 
 from gdcourse import about
@@ -163,6 +165,15 @@ def _prose_in_maths(html: str) -> list[str]:
     return [m[:80] for m in MATH_SPAN.findall(html) if PROSE.search(LATEX.sub(" ", m))]
 
 
+# Figures in notebook outputs whose alt text is missing or says nothing: empty, matplotlib's
+# "<Figure size ...>",
+# a file name (what Sphinx writes when there is none) or a few words.
+GENERIC_ALT = """() => [...document.querySelectorAll('.cell_output img')].filter(img => {
+    const alt = (img.getAttribute('alt') || '').trim();
+    const file = /^\\S+\\.(png|jpe?g|gif|svg)$/i;
+    return alt.length < 25 || alt.startsWith('<Figure') || file.test(alt);
+}).map(img => `${(img.getAttribute('src') || '').slice(0, 50)} alt=${img.getAttribute('alt')}`)"""
+
 IMAGES_DECODED = """async () => Promise.all([...document.images].map(img => {
     img.loading = 'eager';
     return img.decode().then(() => img.naturalWidth, () => 0);
@@ -179,7 +190,7 @@ def test_every_page_works_offline(served, site):
         for p in site.rglob("*.html")
         if not p.relative_to(site).parts[0].startswith("_")  # theme templates, sources
     )
-    blocked, failed, errors = [], [], []
+    blocked, failed, errors, inaccessible, no_alt = [], [], [], [], []
     shots = REPO / "build" / "site-screenshots"
     shots.mkdir(parents=True, exist_ok=True)
 
@@ -209,6 +220,8 @@ def test_every_page_works_offline(served, site):
                 assert all(w > 0 for w in widths), f"{name}: an image did not decode"
                 prose = _prose_in_maths((site / name).read_text(encoding="utf-8"))
                 assert not prose, f"{name}: a dollar sign turned prose into maths: {prose}"
+                inaccessible += [f"{name}: {v}" for v in axe_violations(page)]
+                no_alt += [f"{name}: {img}" for img in page.evaluate(GENERIC_ALT)]
                 raw = page.evaluate(RAW_PIPE_TABLE)
                 assert raw is None, f"{name}: a Markdown table shows as raw text: {raw!r}"
                 if page.locator("div.math, span.math").count():
@@ -248,4 +261,9 @@ def test_every_page_works_offline(served, site):
     assert not blocked, f"pages asked the network for: {blocked[:5]}"
     assert not failed, f"failed requests: {failed[:5]}"
     assert not errors, f"console errors: {errors[:5]}"
+    assert not no_alt, (
+        "figures without real alt text (re-execute the notebooks: `python -m gdcourse run "
+        "--inplace`, so setup() describes each figure):\n" + "\n".join(no_alt[:10])
+    )
+    assert not inaccessible, "axe-core, critical and serious:\n" + "\n".join(inaccessible[:20])
     assert hits > 0

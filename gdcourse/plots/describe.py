@@ -47,9 +47,11 @@ def _axis_range(axis: Any, lims: tuple[float, float], log: bool) -> str:
     ticks = [t for t in axis.get_majorticklocs() if lo - slack <= t <= hi + slack]
     if len(ticks) >= 2:
         lo, hi = ticks[0], ticks[-1]
-    return f"from {_number(lo, None, True)} to {_number(hi, None, True)}" + (
-        " (log scale)" if log else ""
-    )
+        span = None
+    else:  # the limits, to 1/100 of the span on a linear axis (no float noise near zero)
+        span = None if log else hi - lo
+    text = f"from {_number(lo, span, log)} to {_number(hi, span, log)}"
+    return text + (" (log scale)" if log else "")
 
 
 def plain_text(label: str) -> str:
@@ -108,7 +110,7 @@ def _paths(ax: Any) -> list[str]:
             continue
         sx, sy = np.asarray(start.get_xdata(), float)[0], np.asarray(start.get_ydata(), float)[0]
         last = np.flatnonzero(ok)[-1]
-        text = f"{owner.get_label()} starts at {_point(ax, sx, sy)} and ends at "
+        text = f"'{plain_text(owner.get_label())}' starts at {_point(ax, sx, sy)} and ends at "
         text += _point(ax, x[last], y[last])
         if last < len(x) - 1:
             text += " (then leaves the plot: not a finite number)"
@@ -137,7 +139,7 @@ def _panel(ax: Any) -> str:
     # the start and end marker keys of a path legend are said by the paths themselves
     series = [s for s in _legend_labels(ax) if not (paths and s in ("start", "end"))]
     if series:
-        parts.append("series: " + ", ".join(series))
+        parts.append("series: " + ", ".join(f"'{name}'" for name in series))
     parts += paths
     return "; ".join(parts)
 
@@ -150,7 +152,7 @@ def describe(fig: Any) -> str:
     >>> _ = ax.plot([0, 1, 2], [3, 1, 0], label="loss"); _ = ax.legend()
     >>> _ = ax.set(title="Training", xlabel="epoch", ylabel="MSE")
     >>> describe(fig)
-    "Figure: 'Training'; x axis 'epoch' from 0 to 2; y axis 'MSE' from 0 to 3; series: loss."
+    "Figure: 'Training'; x axis 'epoch' from 0 to 2; y axis 'MSE' from 0 to 3; series: 'loss'."
     """
     if not hasattr(fig, "get_axes") or not hasattr(fig, "savefig"):
         raise TypeError(f"`fig` must be a matplotlib Figure. Received: fig={fig!r}")
@@ -172,7 +174,7 @@ def describe(fig: Any) -> str:
         plain_text(t.get_text()) for leg in fig.legends for t in leg.get_texts() if t.get_text()
     ]
     if legends:
-        sentences.append("Legend: " + ", ".join(legends))
+        sentences.append("Legend: " + ", ".join(f"'{name}'" for name in legends))
     return ". ".join(sentences) + "."
 
 
@@ -189,8 +191,13 @@ def register_text_repr() -> bool:
     shell = get_ipython()
     if shell is None:
         return False
+    import matplotlib
     from matplotlib.figure import Figure
 
+    if "inline" in matplotlib.get_backend():
+        # Loading the inline backend (which pyplot does lazily) clears every formatter's entry
+        # for Figure (IPython's select_figure_formats): load it first, then register.
+        import matplotlib_inline.backend_inline  # noqa: F401
     formatter = shell.display_formatter.formatters["text/plain"]
     formatter.for_type(Figure, lambda fig, printer, cycle: printer.text(describe(fig)))
     return True
