@@ -6,7 +6,8 @@ no request may fail, no console error, no critical or serious accessibility viol
 (axe-core), every figure with alt text that describes it, math rendered, every image
 decoded, no Markdown table
 left as raw "| a | b |" text, no prose swallowed by maths (a bare "$"), an animation's
-Play button changes its frame, and search finds "Nesterov". Two screenshots land in
+Play button changes its frame, an explorer's slider changes its plot (served and from
+``file://``), and search finds "Nesterov". Two screenshots land in
 ``build/site-screenshots/`` for a person to look at.
 """
 
@@ -174,6 +175,30 @@ GENERIC_ALT = """() => [...document.querySelectorAll('.cell_output img')].filter
     return alt.length < 25 || alt.startsWith('<Figure') || file.test(alt);
 }).map(img => `${(img.getAttribute('src') || '').slice(0, 50)} alt=${img.getAttribute('alt')}`)"""
 
+# An explorer's Plotly figure once drawn: milliseconds since the page's navigation started.
+EXPLORER_READY = """() => {
+    const plot = document.querySelector('.gd-explorer .js-plotly-plot');
+    return plot && plot._fullLayout ? performance.now() : null;
+}"""
+EXPLORER_DATA = """() => JSON.stringify(
+    document.querySelector('.gd-explorer .js-plotly-plot').data.map(t => [t.x, t.y]))"""
+
+
+def _move_explorer_slider(page, url: str) -> float:
+    """Open ``url``, wait for its explorer, click its slider near the right end and check that
+    the plotted data changed; returns the time from navigation to the drawn figure (ms)."""
+    page.goto(url, wait_until="load")
+    ready = page.wait_for_function(EXPLORER_READY).json_value()
+    before = page.evaluate(EXPLORER_DATA)
+    rail = page.locator(".gd-explorer .slider-rail-touch-rect").first
+    rail.scroll_into_view_if_needed()
+    box = rail.bounding_box()
+    assert box is not None, f"{url}: the explorer has no slider"
+    page.mouse.click(box["x"] + 0.85 * box["width"], box["y"] + box["height"] / 2)
+    page.wait_for_function(f"before => ({EXPLORER_DATA})() !== before", arg=before)
+    return ready
+
+
 IMAGES_DECODED = """async () => Promise.all([...document.images].map(img => {
     img.loading = 'eager';
     return img.decode().then(() => img.naturalWidth, () => 0);
@@ -242,6 +267,11 @@ def test_every_page_works_offline(served, site):
                 "([el, src]) => el.src !== src", arg=[frame.element_handle(), before]
             )
             page.screenshot(path=str(shots / "animation.png"))
+            # the explorers move without a kernel, served and from disk
+            first_move = _move_explorer_slider(page, f"{served}/notebooks/01_update_rule.html")
+            page.screenshot(path=str(shots / "explorer.png"))
+            _move_explorer_slider(page, (site / "notebooks" / "03_momentum.html").as_uri())
+            print(f"learning-rate explorer drawn {first_move:.0f} ms after navigation")
             # search works without a server-side index
             page.goto(f"{served}/search.html?q=Nesterov", wait_until="load")
             page.wait_for_function(

@@ -24,7 +24,12 @@ from gdcourse.site.pages import landing_page, prepare_notebook
 SPHINX_SETTINGS: dict[str, object] = {
     "project": "Gradient Descent in TensorFlow/Keras",
     "author": "The gdcourse team",
-    "extensions": ["myst_nb", "gdcourse.site.offline_math", "gdcourse.site.a11y"],
+    "extensions": [
+        "myst_nb",
+        "gdcourse.site.offline_math",
+        "gdcourse.site.a11y",
+        "gdcourse.site.explorers",
+    ],
     "html_theme": "sphinx_book_theme",
     "html_title": "Gradient Descent in TensorFlow/Keras",
     "nb_execution_mode": "off",  # the committed outputs are the record; never execute

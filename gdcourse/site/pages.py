@@ -23,6 +23,7 @@ from typing import Any
 import nbformat
 
 from gdcourse import about
+from gdcourse.site.explorers import SITE_NOTE, explorer_html
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
@@ -142,6 +143,18 @@ def prepare_notebook(source: Path, target: Path) -> NotebookPage:
                     f"{source.name}: a widget output has no saved snapshot; re-execute the "
                     "notebook with `python -m gdcourse run --inplace` so its state is stored"
                 )
+            alt = (
+                f"The interactive explorer of the notebook '{titles[source.name]}', "
+                "precomputed for the site"
+            )
+            live = explorer_html(cell.source, alt)
+            if live is not None:
+                outputs.append(nbformat.v4.new_output("display_data", data={"text/html": live}))
+                outputs.append(
+                    nbformat.v4.new_output("display_data", data={"text/markdown": SITE_NOTE})
+                )
+                replaced += 1
+                continue
             outputs.append(
                 nbformat.v4.new_output(
                     "display_data",
