@@ -165,7 +165,7 @@ def playground(
         yaxis={"title": {"text": "x₂ (parameter 2)"}, "range": [y0, y1]},
         sliders=[_slider("learning rate", slider_steps, active)],
         height=560, margin={"l": 60, "r": 20, "t": 60, "b": 40},
-        legend={"title": {"text": "click to show or hide"}},
+        legend={"title": {"text": "click to show or hide"}, "font": {"size": 10}},
     )  # fmt: skip
     return fig
 
@@ -190,8 +190,8 @@ def learning_rate(curvature: float = 1.0, learning_rate: float = 0.3, steps: int
     grid = np.linspace(*window, 300)
     gd = run_color("GD steps")
     fig = make_subplots(
-        rows=1, cols=3, subplot_titles=("iterates on f", "distance to the minimum",
-                                        "error factor against the rate"),
+        rows=1, cols=3, horizontal_spacing=0.09,
+        subplot_titles=("iterates on f", "error per step", "error factor per step"),
     )  # fmt: skip
     fig.add_trace(go.Scatter(x=_r(grid), y=_r(f(grid)), name="f(x) = L x²/2",
                              line={"color": "#404040"}), 1, 1)  # fmt: skip
@@ -236,13 +236,15 @@ def learning_rate(curvature: float = 1.0, learning_rate: float = 0.3, steps: int
     fig.update_yaxes(title_text="f(x) (loss)", range=[-0.05 * f(grid).max(), 1.1 * f(grid).max()],
                      row=1, col=1)  # fmt: skip
     fig.update_xaxes(title_text="step k", row=1, col=2)
-    fig.update_yaxes(title_text="error (log scale)", type="log", row=1, col=2)
+    fig.update_yaxes(title_text="|x_k − x*| (log scale)", type="log", exponentformat="e",
+                     row=1, col=2)  # fmt: skip
     fig.update_xaxes(title_text="learning rate η (log scale)", type="log", row=1, col=3)
     fig.update_yaxes(title_text="|1 − ηL|", row=1, col=3)
     fig.update_layout(
         title={"text": args[1]["title.text"], "font": {"size": 14}},
         sliders=[_slider("learning rate η", slider_steps, active)],
-        height=470, margin={"l": 60, "r": 20, "t": 80, "b": 40},
+        legend={"font": {"size": 10}},
+        height=500, margin={"l": 60, "r": 20, "t": 80, "b": 40},
     )  # fmt: skip
     return fig
 
@@ -291,7 +293,9 @@ def batch_size(X: Any = None, y: Any = None, batch_sizes: Any = None) -> Any:
     fig.update_layout(
         title={"text": args[1]["title.text"]},
         xaxis={"title": {"text": "batch size B (examples, log scale)"}, "type": "log"},
-        yaxis={"title": {"text": args[1]["yaxis.title.text"]}, "type": "log"},
+        yaxis={"title": {"text": args[1]["yaxis.title.text"]}, "type": "log",
+               "exponentformat": "e"},
+        legend={"font": {"size": 10}},
         updatemenus=[{"buttons": buttons, "x": 0.0, "xanchor": "left", "y": 1.18,
                       "yanchor": "top", "direction": "down"}],
         height=520, margin={"l": 60, "r": 20, "t": 110, "b": 40},
