@@ -1,6 +1,7 @@
 """The course website: built from the committed notebooks, complete offline.
 
-The unit tests check how pages are prepared. The browser test builds the site, serves it on
+The unit tests check how pages are prepared and the PDF's print page. The browser test builds
+the site, serves it on
 127.0.0.1 and reads every page in headless Chromium with every non-loopback request blocked:
 no request may fail, no console error, no critical or serious accessibility violation
 (axe-core), every figure with alt text that describes it, math rendered, every image
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import html
 import http.server
 import re
 import threading
@@ -297,3 +299,41 @@ def test_every_page_works_offline(served, site):
     )
     assert not inaccessible, "axe-core, critical and serious:\n" + "\n".join(inaccessible[:20])
     assert hits > 0
+
+
+def test_print_page_has_a_title_page_contents_and_a_footer_per_part(tmp_path):
+    from gdcourse.site.pdf import print_page
+
+    site = tmp_path / "site"
+    head = '<head><link rel="stylesheet" href="_static/theme.css"></head>'
+    pages = {"index.html": "About", "docs/guide.html": "Guide"}
+    pages |= {f"notebooks/{n.replace('.ipynb', '.html')}": t for n, t, _ in about.COURSE}
+    for rel, title in pages.items():
+        page = site / rel
+        page.parent.mkdir(parents=True, exist_ok=True)
+        up = "../" * rel.count("/")
+        body = (
+            f'<article class="bd-article"><h1>{title}</h1><img src="{up}_images/a.png"></article>'
+        )
+        page.write_text(f"<html>{head}<title>{title} &#8212; Site</title>{body}</html>", "utf-8")
+    document, parts = print_page(site)
+    assert parts == len(about.COURSE) + 2
+    assert document.index('class="gd-title"') < document.index('class="gd-toc"')
+    for number, (_, title, _) in enumerate(about.COURSE, start=1):
+        assert f'<li><a href="#part{number}">{html.escape(title)}</a></li>' in document
+        assert f'@page part{number} {{ @bottom-left {{ content: "{title}"' in document
+    assert 'src="_images/a.png"' in document and "../_images" not in document
+    assert '<link rel="stylesheet" href="_static/theme.css">' in document
+
+
+@pytest.mark.browser
+def test_the_course_prints_to_one_pdf(site, tmp_path):
+    require_chromium()
+    from gdcourse.site.pdf import PRINT_PAGE, build_pdf
+
+    report = build_pdf(site, tmp_path / "course.pdf")
+    print(report)
+    assert report.path.read_bytes().startswith(b"%PDF")
+    assert report.parts == len(about.COURSE) + 1 + len(list((REPO / "docs").glob("*.md")))
+    assert report.pages > 2 * report.parts  # a title page, contents, then every part
+    assert not (site / PRINT_PAGE).exists()  # the print page is removed
