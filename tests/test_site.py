@@ -1,15 +1,14 @@
 """The course website: built from the committed notebooks, complete offline.
 
 The unit tests check how pages are prepared and the PDF's print page. The browser test builds
-the site, serves it on
-127.0.0.1 and reads every page in headless Chromium with every non-loopback request blocked:
-no request may fail, no console error, no critical or serious accessibility violation
-(axe-core), every figure with alt text that describes it, math rendered, every image
-decoded, no Markdown table
-left as raw "| a | b |" text, no prose swallowed by maths (a bare "$"), an animation's
-Play button changes its frame, an explorer's slider changes its plot (served and from
-``file://``), and search finds "Nesterov". Two screenshots land in
-``build/site-screenshots/`` for a person to look at.
+the site, serves it on 127.0.0.1 and reads every page in headless Chromium with every
+non-loopback request blocked: no request may fail, no console error, no critical or serious
+accessibility violation (axe-core), math rendered, every image decoded, no Markdown table left
+as raw "| a | b |" text, no prose swallowed by maths (a bare "$"), every figure with alt text
+that describes it (checked last: it needs notebooks executed with ``gdcourse.setup()``
+describing figures); an animation's Play button changes its frame, an explorer's slider
+changes its plot (served and from ``file://``), and search finds "Nesterov". Screenshots land
+in ``build/site-screenshots/`` for a person to look at. Another browser test prints the PDF.
 """
 
 from __future__ import annotations
@@ -293,12 +292,13 @@ def test_every_page_works_offline(served, site):
     assert not blocked, f"pages asked the network for: {blocked[:5]}"
     assert not failed, f"failed requests: {failed[:5]}"
     assert not errors, f"console errors: {errors[:5]}"
+    assert not inaccessible, "axe-core, critical and serious:\n" + "\n".join(inaccessible[:20])
+    assert hits > 0
+    # last: it needs the notebooks executed with setup() describing figures
     assert not no_alt, (
         "figures without real alt text (re-execute the notebooks: `python -m gdcourse run "
         "--inplace`, so setup() describes each figure):\n" + "\n".join(no_alt[:10])
     )
-    assert not inaccessible, "axe-core, critical and serious:\n" + "\n".join(inaccessible[:20])
-    assert hits > 0
 
 
 def test_print_page_has_a_title_page_contents_and_a_footer_per_part(tmp_path):
