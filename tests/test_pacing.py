@@ -11,6 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from gdcourse import about
 from gdcourse.pacing import (
     CALIBRATION,
     RATES,
@@ -198,3 +199,15 @@ def test_calibration_counts_are_what_measure_counts_on_the_reviewed_notebooks(na
     path = tmp_path / name
     path.write_text(json.dumps(nb), encoding="utf-8")
     assert measure(path) == (CALIBRATION[name].content, Content())
+
+
+def test_the_instructor_guide_uses_the_course_times():
+    guide = (REPO / "docs" / "instructor.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[2].strip(" `"): line for line in guide.splitlines() if "| `" in line}
+    for name, _, time in about.COURSE:
+        assert name in rows, f"docs/instructor.md's table has no row for {name}"
+        assert f"| {time} |" in rows[name], f"docs/instructor.md: {name} is not {time} there"
+    core = sum(time.core for _, _, time in about.COURSE)
+    optional = sum(time.optional for _, _, time in about.COURSE)
+    total = f"**{core} min** ({core // 60} h {core % 60:02d} min)"
+    assert total in guide and (not optional or f"{optional} min" in guide)
