@@ -51,7 +51,7 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
-from gdcourse._files import user_folder
+from gdcourse._files import link_or_rename, user_folder
 
 PROGRESS_ENV = "GDCOURSE_PROGRESS_DIR"
 RECORD_NAME = "progress.jsonl"
@@ -309,8 +309,7 @@ def _write_verified(path: Path, data: bytes, *, replace: bool) -> None:
         if replace:
             os.replace(tmp, path)
         else:
-            os.link(tmp, path)  # fails if path exists: never overwrites
-            tmp.unlink()
+            link_or_rename(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
