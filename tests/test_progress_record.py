@@ -243,3 +243,12 @@ def test_cli_repair(folder: Path, capsys: pytest.CaptureFixture[str]):
     assert main(["progress", "--repair"]) == 0
     assert "nothing to repair" in capsys.readouterr().out
     assert os.path.exists(folder / RECORD_NAME)
+
+
+def test_appending_without_pread_as_on_windows(folder: Path, monkeypatch: pytest.MonkeyPatch):
+    (folder / RECORD_NAME).write_bytes(entry_line("q1") + b'{"half')
+    monkeypatch.delattr(record_module.os, "pread", raising=False)
+    assert record_check("02", "q2", "pass") == folder / RECORD_NAME
+    assert record_check("02", "q3", "pass") == folder / RECORD_NAME
+    found = read_record()
+    assert [e["exercise"] for e in found.entries] == ["q1", "q2", "q3"] and found.damaged == 1

@@ -137,11 +137,12 @@ def append_line(path: Path, line: bytes) -> None:
         raise ValueError(f"`line` must be one line ending in a newline. Received: line={line!r}")
     path.parent.mkdir(parents=True, exist_ok=True)
     with _lock(path):
-        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o666)
+        flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
+        fd = os.open(path, flags, 0o666)
         try:
             before = os.fstat(fd).st_size
             data = line
-            if before and os.pread(fd, 1, before - 1) != b"\n":
+            if before and _read_at(fd, 1, before - 1) != b"\n":
                 data = b"\n" + line  # never glue a new line to a half line already there
             try:
                 written = os.write(fd, data)
@@ -151,7 +152,7 @@ def append_line(path: Path, line: bytes) -> None:
                         f"No space left on device (only {written} of {len(data)} bytes written)",
                     )
                 os.fsync(fd)
-                if os.pread(fd, len(data), before) != data:
+                if _read_at(fd, len(data), before) != data:
                     raise OSError(errno.EIO, "the line read back differs from the line written")
             except OSError:
                 with contextlib.suppress(OSError):
@@ -159,6 +160,14 @@ def append_line(path: Path, line: bytes) -> None:
                 raise
         finally:
             os.close(fd)
+
+
+def _read_at(fd: int, size: int, offset: int) -> bytes:
+    """``size`` bytes of ``fd`` from ``offset`` (``os.pread`` where there is one)."""
+    if hasattr(os, "pread"):
+        return os.pread(fd, size, offset)
+    os.lseek(fd, offset, os.SEEK_SET)  # appends still go to the end (O_APPEND)
+    return os.read(fd, size)
 
 
 def _entry_line(notebook: str, exercise: str, status: str, when: float | None) -> bytes:
