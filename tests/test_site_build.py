@@ -18,6 +18,7 @@ import pytest
 from fault_tools import kill_at
 
 from gdcourse import about
+from gdcourse.pacing import Estimate
 from gdcourse.site import build_site
 from gdcourse.site.build import (
     MARKER,
@@ -51,7 +52,7 @@ def tiny_course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     nb.metadata["kernelspec"] = kernel
     nb.metadata["language_info"] = {"name": "python"}
     nbformat.write(nb, root / "notebooks" / "00_welcome.ipynb")
-    monkeypatch.setattr(about, "COURSE", (("00_welcome.ipynb", "Welcome", 5),))
+    monkeypatch.setattr(about, "COURSE", (("00_welcome.ipynb", "Welcome", Estimate(5)),))
     return root
 
 
