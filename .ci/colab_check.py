@@ -42,10 +42,12 @@ def _norm(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def _run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
-    """Run ``cmd``; pass its output through without this machine's pip-config noise."""
+def _run(cmd: list[str], *, echo: bool = True, **kwargs) -> subprocess.CompletedProcess:
+    """Run ``cmd``; pass its output through (stdout only with ``echo``) without this machine's
+    pip-config noise."""
     done = subprocess.run(cmd, text=True, capture_output=True, **kwargs)
-    for stream, sink in ((done.stdout, sys.stdout), (done.stderr, sys.stderr)):
+    streams = [(done.stdout, sys.stdout)] if echo else []
+    for stream, sink in [*streams, (done.stderr, sys.stderr)]:
         text = "\n".join(line for line in stream.splitlines() if NOISE not in line)
         if text.strip():
             print(text, file=sink, flush=True)
@@ -53,7 +55,7 @@ def _run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
 
 
 def _freeze(python: Path) -> dict[str, str]:
-    done = _run([str(python), "-m", "pip", "freeze", "--all"])
+    done = _run([str(python), "-m", "pip", "freeze", "--all"], echo=False)
     done.check_returncode()
     found = {}
     for line in done.stdout.splitlines():

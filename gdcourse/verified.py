@@ -49,8 +49,8 @@ STACK_PACKAGES: tuple[tuple[str, str], ...] = (
 DRIFT_PACKAGES: tuple[str, ...] = ("TensorFlow", "Keras", "NumPy")
 #: The stacks, in the order the README lists them, with what each one is.
 STACK_NAMES: dict[str, str] = {
-    "local": "a local install (what CI ran)",
-    "colab": "Colab's runtime (its versions pinned, `.ci/colab-pins.txt`)",
+    "local": "the local install CI ran",
+    "colab": "Colab's runtime, its versions pinned",
     "gpu": "a GPU machine",
 }
 SCHEMA = 1
