@@ -118,6 +118,22 @@ def stack_words(versions: dict[str, str | None], where: str) -> str:
     )
 
 
+def gpu_details() -> list[str]:
+    """Each GPU TensorFlow sees, by name, and the CUDA and cuDNN it was built with (empty on
+    a CPU)."""
+    import tensorflow as tf
+
+    gpus = tf.config.list_physical_devices("GPU")
+    if not gpus:
+        return []
+    names = [
+        tf.config.experimental.get_device_details(gpu).get("device_name", gpu.name) for gpu in gpus
+    ]
+    build = tf.sysconfig.get_build_info()
+    cuda = f"CUDA {build.get('cuda_version', '?')}, cuDNN {build.get('cudnn_version', '?')}"
+    return [f"{', '.join(names)} ({cuda})"]
+
+
 def make_report(*, check_device: bool = True, build: Path | None = None) -> str:
     """The report as Markdown."""
     build = build or run_record_dir(notebooks_dir())
@@ -138,6 +154,7 @@ def make_report(*, check_device: bool = True, build: Path | None = None) -> str:
     if check_device:
         try:
             lines.append(f"- Device: {device_summary()}")
+            lines += [f"- GPU: {line}" for line in gpu_details()]
         except Exception as error:  # a broken TensorFlow is worth reporting, not a crash
             lines.append(f"- Device: TensorFlow failed to start ({type(error).__name__})")
     else:

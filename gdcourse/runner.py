@@ -156,6 +156,7 @@ def execute_notebook(
     )
     code_cells = sum(cell.cell_type == "code" for cell in nb.cells)
     done, error, peak, failed = 0, None, None, None
+    running: tuple[int, int] | None = None  # (cell index, execution count) while a cell runs
     started = time.perf_counter()
     client.reset_execution_trackers()
     try:
@@ -165,6 +166,7 @@ def execute_notebook(
                 if cell.cell_type != "code":
                     continue
                 where = f"code cell {done + 1} (In [{done + 1}])"
+                running = (index, done + 1)
                 try:
                     client.execute_cell(cell, index, execution_count=done + 1)
                 except CellTimeoutError:
@@ -174,6 +176,7 @@ def execute_notebook(
                     error = f"{where}: {failure.ename}: {failure.evalue}"
                     tail = traceback_tail(str(getattr(failure, "traceback", "") or ""))
                     failed = Failure(index, done + 1, failure.ename, failure.evalue, tail)
+                running = None
                 done += 1
                 if progress is not None:
                     progress(path.name, done, code_cells, time.perf_counter() - started)
@@ -184,7 +187,8 @@ def execute_notebook(
     except Exception as failure:  # the kernel did not start, or died: report, don't crash
         if not error:
             error = f"kernel: {type(failure).__name__}: {failure}"
-            failed = Failure(None, None, type(failure).__name__, home_as_tilde(str(failure)))
+            cell_at = running or (None, None)  # the cell that was running when the kernel died
+            failed = Failure(*cell_at, type(failure).__name__, home_as_tilde(str(failure)))
     seconds = time.perf_counter() - started
     return nb, RunResult(path.name, seconds, peak, done, error, failed)
 

@@ -90,3 +90,15 @@ def test_a_later_success_is_said_and_no_failure_is_said(failed_run, tmp_path, ca
 def test_report_survives_a_damaged_run_record(failed_run, capsys):
     (failed_run / "last-failure.json").write_text("{half")
     assert "No failed" in "\n".join(report.failure_section(failed_run))
+
+
+def test_a_kernel_that_dies_is_pinned_to_its_cell(tmp_path, capsys):
+    nbs = tmp_path / "notebooks"
+    nbs.mkdir()
+    write_notebook(nbs / "05_dies.ipynb", "x = 1", "# md text", "import os\nos._exit(1)")
+    assert main(["run", "--dir", str(nbs), "--output", str(tmp_path / "out"), "--quiet"]) == 1
+    assert "FAILED 05_dies.ipynb, kernel: " in capsys.readouterr().err
+    text = "\n".join(report.failure_section(tmp_path / "build"))
+    assert "- Notebook: `05_dies.ipynb`" in text
+    assert "- Cell: In [2] (the execution count JupyterLab shows after Run All" in text
+    assert "cell 3 counting every cell from 1" in text
