@@ -187,8 +187,8 @@ def execute_notebook(
     except Exception as failure:  # the kernel did not start, or died: report, don't crash
         if not error:
             error = f"kernel: {type(failure).__name__}: {failure}"
-            cell_at = running or (None, None)  # the cell that was running when the kernel died
-            failed = Failure(*cell_at, type(failure).__name__, home_as_tilde(str(failure)))
+            at, count = running if running else (None, None)  # the cell running when it died
+            failed = Failure(at, count, type(failure).__name__, home_as_tilde(str(failure)))
     seconds = time.perf_counter() - started
     return nb, RunResult(path.name, seconds, peak, done, error, failed)
 
