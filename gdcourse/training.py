@@ -114,10 +114,10 @@ def dense_regressor(
 ) -> Any:
     """A Keras ``Sequential`` regressor: ``Dense(h, activation)`` per entry of ``hidden``, then
     ``Dense(1)``. With ``seed`` set, the initial weights are the same on every call."""
-    import keras
-
     check_int("n_features", n_features, minimum=1)
     hidden = check_int_sequence("hidden", hidden, minimum=1, example="(32,) or (64, 32)")
+    import keras  # after the checks: a slip is named without waiting for TensorFlow
+
     if seed is not None:
         keras.utils.set_random_seed(seed)
     layers = [keras.Input((n_features,))]

@@ -78,6 +78,41 @@ def test_a_stepper_made_before_reset_starts_afresh_like_a_new_optimizer(make, sh
             np.testing.assert_array_equal(a, b)
 
 
+SHAPES = st.lists(st.integers(1, 3), min_size=1, max_size=2).map(tuple)
+
+
+@settings(max_examples=60, deadline=None, database=None)
+@given(made_for=SHAPES, given_shape=SHAPES, which=st.sampled_from(["SGD", "Adam", "RMSprop"]))
+def test_a_stepper_steps_its_shape_or_nothing(made_for, given_shape, which):
+    make = {"SGD": lambda: optim.SGD(0.1, momentum=0.5), "Adam": lambda: optim.Adam(0.1),
+            "RMSprop": lambda: optim.RMSprop(0.1)}[which]  # fmt: skip
+    opt, ref = make(), make()
+    step = opt.stepper(np.zeros(made_for))
+    x, g = np.full(given_shape, 0.5), np.full(given_shape, -1.0)
+    if given_shape != made_for:
+        with pytest.raises(ValueError, match=r"`x` must have the shape"):
+            step(x, g)
+        assert opt.iterations == 0
+        for slot in opt._slots:
+            assert all(not v.any() for v in getattr(opt, slot))
+    else:
+        np.testing.assert_array_equal(step(x, g), ref.step(x, g))
+
+
+@settings(max_examples=100, deadline=None, database=None)
+@given(st.one_of(st.integers(-(2**40), 2**40), st.none(), st.floats(), st.text(max_size=3)))
+def test_any_seed_is_accepted_in_range_or_named(seed):
+    from gdcourse._validate import SEED_MAX, check_seed
+
+    try:
+        assert check_seed("seed", seed) == seed
+    except (TypeError, ValueError) as error:
+        assert str(error).startswith("`seed` must be") and "Received: seed=" in str(error)
+        assert not (isinstance(seed, int) and 0 <= seed <= SEED_MAX)
+    else:
+        assert isinstance(seed, int) and 0 <= seed <= SEED_MAX
+
+
 def test_a_stepper_after_reset_and_another_shape_says_so():
     opt = optim.Adam(0.1)
     step = opt.stepper(np.zeros(2))

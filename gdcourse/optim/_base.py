@@ -350,7 +350,8 @@ class Optimizer:
         anything else goes through :meth:`_stepper_inputs`.
         """
         n, shape = template.size, template.shape
-        made = [self._generation, [getattr(self, name) for name in self._slots]]
+        made: list[int] = [self._generation]  # the reset() generation the state is from
+        state: list[list[list[np.ndarray]]] = [[getattr(self, name) for name in self._slots]]
         nones = (None,) * n
         decay, update, rate, clip = self.weight_decay, self._update, self._rate, self._clip_floats
         fixed_lr = type(self.learning_rate) is float
@@ -365,8 +366,9 @@ class Optimizer:
                 or g.shape != shape
             ):
                 (x,), (g,) = self._stepper_inputs([template], [x], [g], "shape")
-                made[:] = [self._generation, [getattr(self, name) for name in self._slots]]
-            slots = made[1]
+                made[0] = self._generation
+                state[0] = [getattr(self, name) for name in self._slots]
+            slots = state[0]
             ws, gs = x.tolist(), g.tolist()
             coords = list(zip(*[s[0].tolist() if s else nones for s in slots], strict=True))
             try:
