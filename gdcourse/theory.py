@@ -77,7 +77,13 @@ def minibatch_gradient_noise(
         seed: seed of the batch draws.
 
     Returns:
-        ``{"batch_sizes", "rms", "theory", "reference", "full_norm"}``.
+        ``{"batch_sizes", "rms", "theory", "reference", "full_norm"}``. The gradients are
+        computed in units of a power of two (exact), so large or tiny finite inputs neither
+        overflow to inf nor underflow to 0 on the way.
+
+    Raises:
+        ValueError: an argument out of range, a NaN or inf in ``X``, ``y`` or ``w`` (its count
+            and first index named), or an answer beyond float64's range (about 1.8e308).
     """
     X = finite_array("X", X, 2)
     y = finite_array("y", y, 1)
