@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from gdcourse._files import checkout_root, write_atomically
 from gdcourse._quiet import QUIET_TF_ENV
+from gdcourse._validate import seconds_argument
 
 if TYPE_CHECKING:
     import nbformat
@@ -393,23 +394,15 @@ def resolve_notebooks(names: Sequence[str], folder: Path) -> list[Path]:
     return chosen
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be a whole number of seconds > 0, got {text!r}")
-    return value
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``python -m gdcourse run``."""
     parser.add_argument("notebooks", nargs="*", help="names, prefixes (03) or paths; default: all")
     parser.add_argument("--inplace", action="store_true", help="refresh the committed copies")
     parser.add_argument("--output", default="build", help="folder for executed copies (build)")
     parser.add_argument("--dir", default=None, help="notebook folder (default: the course's)")
-    parser.add_argument("--timeout", type=_positive_int, default=600, help="seconds per cell (600)")
+    parser.add_argument(
+        "--timeout", type=seconds_argument, default=600, help="seconds per cell (600)"
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
