@@ -103,6 +103,14 @@ def test_landing_page_links_every_notebook_and_keeps_no_remote_image():
     assert "```{toctree}" in text and "docs/guide" in text
 
 
+def test_a_link_to_a_readme_section_left_out_goes_to_the_readme():
+    readme = "# T\n\nIntro, see [Offline](#offline-and-workshops) and [V](#verified-on).\n\n"
+    readme += "## Offline and workshops\n\nText.\n\n## Verified on\n\nStacks.\n"
+    text = landing_page(readme, [], [])
+    assert "[Offline](#offline-and-workshops)" in text
+    assert f"[V]({about.REPO_URL}/blob/main/README.md#verified-on)" in text
+
+
 def test_remote_assets_are_found(tmp_path):
     (tmp_path / "a.html").write_text(
         '<a href="https://example.org">fine</a>\n<img src="https://cdn.example/x.png">\n'
@@ -337,4 +345,4 @@ def test_the_course_prints_to_one_pdf(site, tmp_path):
     assert report.path.read_bytes().startswith(b"%PDF")
     assert report.parts == len(about.COURSE) + 1 + len(list((REPO / "docs").glob("*.md")))
     assert report.pages > 2 * report.parts  # a title page, contents, then every part
-    assert not (site / PRINT_PAGE).exists()  # the print page is removed
+    assert not (site.parent / PRINT_PAGE).exists()  # the print page is removed

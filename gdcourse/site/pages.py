@@ -183,11 +183,20 @@ def prepare_notebook(source: Path, target: Path) -> NotebookPage:
     return NotebookPage(source.name, titles[source.name], minutes, _objectives(first), replaced)
 
 
+def _slug(heading: str) -> str:
+    """A heading's anchor as MyST makes it (GitHub's rule): lower case, punctuation dropped."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
 def _link_targets(text: str, on_site: set[str]) -> str:
-    """Keep links to pages of the site; send other repository paths to the repository."""
+    """Keep links to pages of the site; send other repository paths to the repository, and
+    anchors of README sections the landing page leaves out to README.md there."""
+    anchors = {_slug(line.lstrip("#")) for line in text.splitlines() if line.startswith("#")}
 
     def fix(match: re.Match[str]) -> str:
         label, target = match.group(1), match.group(2)
+        if target.startswith("#") and target[1:] not in anchors:
+            return f"[{label}]({about.REPO_URL}/blob/main/README.md{target})"
         if target.startswith(("http://", "https://", "#", "mailto:")):
             return match.group(0)
         path = target.removeprefix("./").split("#")[0]

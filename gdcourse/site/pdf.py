@@ -23,7 +23,7 @@ from gdcourse import about
 
 #: Debian's Chromium (``.ci/browser-deps.sh`` installs it).
 CHROMIUM = Path("/usr/bin/chromium")
-PRINT_PAGE = "_course-print.html"  # beside index.html, removed after printing
+PRINT_PAGE = ".course-print.html"  # beside the site's folder (never in it), removed after use
 
 PRINT_CSS = """
 @page { size: A4; margin: 16mm 14mm 18mm 14mm;
@@ -103,7 +103,11 @@ def _relocate(fragment: str, depth: int) -> str:
 
 
 def print_page(site: Path) -> tuple[str, int]:
-    """The HTML of the print page (to be written at the site's root) and its number of parts."""
+    """The HTML of the print page and its number of parts.
+
+    Its relative addresses are the site root's; a ``<base>`` pointing at the site's folder
+    lets the page itself live outside that folder, which holds only what the build made.
+    """
     pages = course_pages(site)
     index = (site / "index.html").read_text(encoding="utf-8")
     head = index.split("</head>")[0]
@@ -136,18 +140,21 @@ def print_page(site: Path) -> tuple[str, int]:
     if "plotly-graph-div" in "".join(parts):
         scripts += '\n<script src="_static/plotly.min.js"></script>'
     title = "Gradient Descent in TensorFlow/Keras"
-    minutes = sum(m for _, _, m in about.COURSE)
+    core = sum(m.core for _, _, m in about.COURSE)
+    optional = sum(m.optional for _, _, m in about.COURSE)
     body = (
         f'<div class="gd-title"><p class="gd-big">{title}</p>'
-        f"<p>A hands-on course in {len(about.COURSE)} "
-        f"notebooks, about {minutes // 60} h {minutes % 60:02d} min of study</p>"
+        f"<p>A hands-on course in {len(about.COURSE)} notebooks: about {core // 60} h "
+        f"{core % 60:02d} min of study, {optional // 60} h {optional % 60:02d} min more "
+        "optional</p>"
         f"<p>{about.REPO_URL}</p></div>"
         f'<nav class="gd-toc"><p class="gd-big">Contents</p><ol start="0">{"".join(toc)}</ol></nav>'
         + "\n".join(parts)
     )
     document = (
         f'<!DOCTYPE html><html lang="en" data-theme="light"><head><meta charset="utf-8">'
-        f"<title>{title}</title>{styles}\n{scripts}\n<style>{''.join(css)}</style></head>"
+        f'<base href="{Path(site).resolve().as_uri()}/"><title>{title}</title>'
+        f"{styles}\n{scripts}\n<style>{''.join(css)}</style></head>"
         f'<body><main class="bd-main"><div class="bd-content"><article class="bd-article">'
         f"{body}</article></div></main></body></html>"
     )
@@ -180,7 +187,7 @@ def build_pdf(site: Path, out: Path, *, timeout_s: float = 300.0) -> PdfReport:
     except ImportError as error:
         raise PdfBuildError('the PDF needs playwright: pip install -e ".[test]"') from error
     document, parts = print_page(site)
-    page_file = site / PRINT_PAGE
+    page_file = site.parent / PRINT_PAGE
     page_file.write_text(document, encoding="utf-8")
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(f".{out.name}.{os.getpid()}.partial")
