@@ -291,13 +291,13 @@ def batch_size(X: Any = None, y: Any = None, batch_sizes: Any = None) -> Any:
     for i in range(3):
         fig.data[i].x, fig.data[i].y = args[0]["x"][i], args[0]["y"][i]
     fig.update_layout(
-        title={"text": args[1]["title.text"]},
+        title={"text": args[1]["title.text"], "x": 0.0, "y": 0.97, "font": {"size": 14}},
         xaxis={"title": {"text": "batch size B (examples, log scale)"}, "type": "log"},
         yaxis={"title": {"text": args[1]["yaxis.title.text"]}, "type": "log",
                "exponentformat": "e"},
         legend={"font": {"size": 10}},
-        updatemenus=[{"buttons": buttons, "x": 0.0, "xanchor": "left", "y": 1.18,
-                      "yanchor": "top", "direction": "down"}],
+        updatemenus=[{"buttons": buttons, "x": 1.0, "xanchor": "right", "y": 1.16,
+                      "yanchor": "bottom", "direction": "down"}],
         height=520, margin={"l": 60, "r": 20, "t": 110, "b": 40},
     )  # fmt: skip
     return fig

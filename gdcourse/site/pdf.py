@@ -41,7 +41,8 @@ td, th { padding: 1px 4px !important; overflow-wrap: anywhere; }
 img { max-width: 100% !important; height: auto; break-inside: avoid; }
 figure, .cell_output img, .gd-explorer { break-inside: avoid; }
 h1, h2, h3 { break-after: avoid; }
-div.cell, div.cell_input, div.cell_output { break-inside: auto; }
+div.cell, div.cell_output { break-inside: auto; }
+div.cell_input { break-inside: avoid; }  /* a code cell moves whole to the next page */
 .headerlink, .modebar-container, .anim-controls, .anim-state { display: none !important; }
 .animation::after { content: "An animation (its first frame): it plays on the course site \
 and in the notebook.";
@@ -145,8 +146,9 @@ def print_page(site: Path) -> tuple[str, int]:
     body = (
         f'<div class="gd-title"><p class="gd-big">{title}</p>'
         f"<p>A hands-on course in {len(about.COURSE)} notebooks: about {core // 60} h "
-        f"{core % 60:02d} min of study, {optional // 60} h {optional % 60:02d} min more "
-        "optional</p>"
+        f"{core % 60:02d} min of study"
+        + (f", {optional // 60} h {optional % 60:02d} min more optional" if optional else "")
+        + "</p>"
         f"<p>{about.REPO_URL}</p></div>"
         f'<nav class="gd-toc"><p class="gd-big">Contents</p><ol start="0">{"".join(toc)}</ol></nav>'
         + "\n".join(parts)
