@@ -36,6 +36,13 @@ def _adam_no_correction(w, m, v, g, t, lr, beta_1, beta_2, epsilon):
     return w - lr * m / (np.sqrt(v) + epsilon), m, v
 
 
+def _adam_eps_inside(w, m, v, g, t, lr, beta_1, beta_2, epsilon):
+    m = beta_1 * m + (1 - beta_1) * g
+    v = beta_2 * v + (1 - beta_2) * g**2
+    m_hat, v_hat = m / (1 - beta_1**t), v / (1 - beta_2**t)
+    return w - lr * m_hat / np.sqrt(v_hat + epsilon), m, v
+
+
 def _adam_extra(k: int, state: tuple) -> tuple:
     w = state[0]
     return (_A @ w, k, 0.1, 0.9, 0.999, 1e-7)  # g, t (from 1), lr, beta_1, beta_2, epsilon
@@ -63,7 +70,12 @@ q1 = StepExercise(
             _adam_no_correction,
             "this is Adam without bias correction: divide m by (1 - beta_1**t) and v by "
             "(1 - beta_2**t) before the step",
-        )
+        ),
+        (
+            _adam_eps_inside,
+            "epsilon is inside the square root (RMSprop's place in Keras); Adam adds it "
+            "outside: np.sqrt(v_hat) + epsilon",
+        ),
     ],
     initial=(np.array([1.0, -2.0]), np.zeros(2), np.zeros(2)),
     extra=_adam_extra,

@@ -60,3 +60,14 @@ def test_rmsprop_with_epsilon_outside_the_root_is_named():
 
     status, message = nb04.q3.evaluate(rmsprop_step)
     assert status is Status.FAIL and "inside" in message
+
+
+def test_adam_with_epsilon_inside_the_root_is_named():
+    def adam_step(w, m, v, g, t, lr, beta_1, beta_2, epsilon):
+        m = beta_1 * m + (1 - beta_1) * g
+        v = beta_2 * v + (1 - beta_2) * g**2
+        m_hat, v_hat = m / (1 - beta_1**t), v / (1 - beta_2**t)
+        return w - lr * m_hat / np.sqrt(v_hat + epsilon), m, v
+
+    status, message = nb04.q1.evaluate(adam_step)
+    assert status is Status.FAIL and "inside the square root" in message
