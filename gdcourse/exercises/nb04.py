@@ -36,6 +36,13 @@ def _adam_no_correction(w, m, v, g, t, lr, beta_1, beta_2, epsilon):
     return w - lr * m / (np.sqrt(v) + epsilon), m, v
 
 
+def _adam_eps_inside(w, m, v, g, t, lr, beta_1, beta_2, epsilon):
+    m = beta_1 * m + (1 - beta_1) * g
+    v = beta_2 * v + (1 - beta_2) * g**2
+    m_hat, v_hat = m / (1 - beta_1**t), v / (1 - beta_2**t)
+    return w - lr * m_hat / np.sqrt(v_hat + epsilon), m, v
+
+
 def _adam_extra(k: int, state: tuple) -> tuple:
     w = state[0]
     return (_A @ w, k, 0.1, 0.9, 0.999, 1e-7)  # g, t (from 1), lr, beta_1, beta_2, epsilon
@@ -63,7 +70,12 @@ q1 = StepExercise(
             _adam_no_correction,
             "this is Adam without bias correction: divide m by (1 - beta_1**t) and v by "
             "(1 - beta_2**t) before the step",
-        )
+        ),
+        (
+            _adam_eps_inside,
+            "epsilon is inside the square root (RMSprop's place in Keras); Adam adds it "
+            "outside: np.sqrt(v_hat) + epsilon",
+        ),
     ],
     initial=(np.array([1.0, -2.0]), np.zeros(2), np.zeros(2)),
     extra=_adam_extra,
@@ -120,23 +132,24 @@ q1 = StepExercise(
 q2 = ValueExercise(
     "Q2. Adam's first step without bias correction",
     """
-    With the default `beta_1 = 0.9`, `beta_2 = 0.999` (ignore epsilon) and any gradient `g`,
-    how many times the learning rate is Adam's **first** step if the bias correction is left
-    out? Set `first_step_without_correction` to that number (a float, e.g. `2.5`).
+    With `beta_1 = 0.8`, `beta_2 = 0.99` (not the defaults; ignore epsilon) and any gradient
+    `g`, how many times the learning rate is Adam's **first** step if the bias correction is
+    left out? Set `first_step_without_correction` to that number (a float, e.g. `2.5`).
     """,
-    expected=0.1 / np.sqrt(0.001),
+    expected=0.2 / np.sqrt(0.01),
     rtol=5e-3,
     diagnoses=[
-        (0.001 / 0.1, "that is sqrt(1 - beta_2) / (1 - beta_1) squared; invert the ratio"),
-        (0.1 / 0.001, "v holds squared gradients: take the square root of (1 - beta_2)"),
-        (np.sqrt(0.001) / 0.1, "upside down: the step is (1 - beta_1) / sqrt(1 - beta_2)"),
+        (0.01 / 0.2, "that is sqrt(1 - beta_2) / (1 - beta_1) squared; invert the ratio"),
+        (0.2 / 0.01, "v holds squared gradients: take the square root of (1 - beta_2)"),
+        (np.sqrt(0.01) / 0.2, "upside down: the step is (1 - beta_1) / sqrt(1 - beta_2)"),
+        (0.1 / np.sqrt(0.001), "that is the first step with the default betas; use 0.8 and 0.99"),
     ],
     hints=[
         "After one step from zero, m = (1 - beta_1) * g and v = (1 - beta_2) * g**2.",
         "The step is lr * m / sqrt(v) = lr * (1 - beta_1) / sqrt(1 - beta_2).",
     ],
-    solution="first_step_without_correction = (1 - 0.9) / (1 - 0.999) ** 0.5  # about 3.162",
-    wrong_answers=[1.0, 0.1, 100.0],
+    solution="first_step_without_correction = (1 - 0.8) / (1 - 0.99) ** 0.5  # 2.0",
+    wrong_answers=[1.0, 0.2, 20.0, 3.162],
 )
 
 

@@ -26,7 +26,7 @@ q1 = ValueExercise(
     What is the learning rate after 20 epochs? Set `lr_after_20_epochs` to that number.
     """,
     expected=0.1 * 0.9 ** (20 * _STEPS_PER_EPOCH / 10_000),
-    rtol=5e-3,
+    rtol=1e-3,  # 19 or 21 epochs are 0.27% off: outside the tolerance
     diagnoses=[
         (0.1 * 0.9**20, "that counts 20 decay periods; decay_steps counts optimizer steps"),
         (

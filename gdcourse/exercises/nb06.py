@@ -145,6 +145,7 @@ def _cause(given: Any) -> str | None:
     if not isinstance(given, str):
         return None
     text = " ".join(given.lower().replace("_", " ").replace("-", " ").split())
+    text = text.replace("plateau", "saddle")  # the lab's table: "plateau (or saddle)"
     if text in ("lr", "high lr", "lr too high"):
         return "learning rate"
     named = [cause for cause in _CAUSES if cause in text]
@@ -167,7 +168,7 @@ q3 = Exercise(
     "Q3. Diagnose four runs",
     """
     For each symptom a-d, pick the most likely cause: "learning rate", "vanishing",
-    "unscaled" or "saddle".
+    "unscaled" or "saddle" ("plateau" is accepted for it, as in the lab's table).
     """,
     checker=_check_diagnosis,
     tolerance="exact (one of the four causes for each symptom)",

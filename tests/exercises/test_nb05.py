@@ -19,6 +19,13 @@ def test_rounded_rate_passes_and_epochs_as_periods_are_named():
     assert status is Status.FAIL and "decay_steps counts optimizer steps" in message
 
 
+def test_one_epoch_off_fails():
+    """19 or 21 epochs are 0.27% away from 20: the tolerance must not accept them."""
+    for epochs in (19, 21):
+        answer = 0.1 * 0.9 ** (epochs * 258 / 10_000)
+        assert nb05.q1.evaluate(answer)[0] is Status.FAIL
+
+
 def test_scheduler_messages():
     assert "epoch 0" in nb05.q3.evaluate(nb05.q3.wrong_answers[0])[1]
     assert "float" in nb05.q3.evaluate(nb05.q3.wrong_answers[3])[1]

@@ -37,3 +37,10 @@ def test_diagnoses_in_the_learners_words_pass():
     }
     assert nb06.q3.evaluate(answer)[0] is Status.PASS
     assert nb06.q3.evaluate({**answer, "d": "saddle"})[0] is Status.FAIL
+
+
+def test_plateau_is_accepted_for_the_flat_stretch():
+    """The lab's table names the cause "plateau (or saddle)": both words pass for c."""
+    for word in ("plateau", "Plateau (or saddle)", "saddle"):
+        answer = {"a": "vanishing", "b": "unscaled", "c": word, "d": "learning rate"}
+        assert nb06.q3.evaluate(answer)[0] is Status.PASS, word
