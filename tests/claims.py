@@ -80,7 +80,8 @@ _URL = re.compile(r"https?://\S+")
 _MATH_SCRIPT = re.compile(r"[\^_](\{[^{}]*(\{[^{}]*\}[^{}]*)*\}|\\?[A-Za-z0-9])")
 _SCIENTIFIC = re.compile(r"(\d+(?:\.\d+)?)\s*(?:\\times|\\cdot|×)\s*10\^\{?([-+]?\d+)\}?")
 _MATH = re.compile(r"\$\$.*?\$\$|\$(?:[^$\n]|\n(?!\s*\n))+\$", re.S)
-_CURRENCY = re.compile(r"(?<![\w$\\])\$(?=\d{1,3}(?:,\d{3})+(?!\d|\.\d))")
+# a dollar amount, bare or escaped for Markdown (`\$100,000`, so that it opens no maths)
+_CURRENCY = re.compile(r"(?<![\w$\\])\\?\$(?=\d{1,3}(?:,\d{3})+(?!\d|\.\d))")
 
 
 def clean_prose(text: str) -> str:

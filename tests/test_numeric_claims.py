@@ -80,6 +80,8 @@ def _nb(tmp_path: Path, *cells: tuple[str, str, str]) -> Path:
         ("The rate is $\\eta = 0.05$, and $\\epsilon = 10^{-7}$.", "lr = 0.05", True),
         ("The bound is $1.9 \\times 10^{-7}$.", "max |diff| = 1.9e-07", True),
         ("In units of $100,000.", "", True),
+        ("In units of \\$100,000 (escaped so it opens no maths).", "", True),
+        ("A typical error of about \\$50,000.", "", False),
         ("Goyal et al. saw it beyond batches of 8,192.", "", True),
     ],
 )
