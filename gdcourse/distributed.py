@@ -29,6 +29,7 @@ import json
 import os
 import pickle
 import queue
+import re
 import signal
 import socket
 import subprocess
@@ -49,6 +50,25 @@ from gdcourse._validate import check_int, check_picklable, check_positive
 
 #: Lines of each worker's output kept for error messages.
 TAIL_LINES = 15
+
+#: Added to every worker's environment. Under TF 2.20 (Colab's stack) each worker's gRPC server
+#: logged an INFO line at start-up ("I0000 ... grpc_server_lib.cc:...] Started server with
+#: target: grpc://...") that ``TF_CPP_MIN_LOG_LEVEL`` did not stop (absl writes the lines it
+#: gets before ``absl::InitializeLog`` straight to stderr); ``GRPC_VERBOSITY=ERROR`` quiets
+#: gRPC's own logging at the source.
+WORKER_QUIET_ENV = {"GRPC_VERBOSITY": "ERROR"}
+
+#: An INFO line of TensorFlow's or gRPC's C++ runtime in absl's format
+#: (``I1204 19:30:01.123456   4242 grpc_server_lib.cc:467] ...``): what still comes is
+#: start-up chatter, left out of the streamed output like :data:`NOISE` (warnings ``W`` and
+#: errors ``E`` are kept).
+RUNTIME_INFO = re.compile(r"^I\d{4} \d\d:\d\d:\d\d\.\d+\s+\d+\s+\S+:\d+\]")
+
+
+def _is_noise(line: str) -> bool:
+    """Whether a worker's output line is start-up chatter (:data:`NOISE`, :data:`RUNTIME_INFO`)."""
+    return bool(NOISE.search(line) or RUNTIME_INFO.search(line))
+
 
 #: Most workers :func:`local_cluster` starts: each is a TensorFlow process (a few hundred MB),
 #: so a machine that could run more is not a laptop or a classroom computer.
@@ -331,7 +351,7 @@ def _signal_group(process: subprocess.Popen, sig: int) -> None:
 
 
 def _tail(lines: deque) -> str:
-    shown = [line for line in lines if not NOISE.search(line)] or list(lines)
+    shown = [line for line in lines if not _is_noise(line)] or list(lines)
     return "\n".join(f"    {line}" for line in shown) if shown else "    (no output)"
 
 
@@ -354,7 +374,7 @@ def _run_once(
 
     def emit(index: int, line: str) -> None:
         tails[index].append(line)
-        if NOISE.search(line) or not stream:
+        if _is_noise(line) or not stream:
             return
         text = f"[worker {index}] {line}"
         if callable(stream):
@@ -374,6 +394,7 @@ def _run_once(
         for index in range(n_workers):
             worker_env = dict(os.environ)
             worker_env.update(QUIET_TF_ENV)
+            worker_env.update(WORKER_QUIET_ENV)
             worker_env.update(env)
             worker_env["TF_CONFIG"] = json.dumps(tf_config(ports, index))
             worker_env["PYTHONUNBUFFERED"] = "1"

@@ -214,6 +214,28 @@ def test_output_is_streamed_with_the_worker_prefix():
     assert all(a.startswith("127.0.0.1:") for a in configs[0]["cluster"]["worker"])
 
 
+def test_runtime_info_lines_stay_out_of_the_output_and_grpc_is_quieted():
+    # what TF 2.20's workers printed at start-up: an absl INFO line from the gRPC server
+    lines: list[str] = []
+    code = (
+        "import os, sys\n"
+        "print('I1204 19:30:01.123456   4242 grpc_server_lib.cc:467] Started server with "
+        "target: grpc://localhost:1234', file=sys.stderr, flush=True)\n"
+        "print('W1204 19:30:01.123456   4242 some_file.cc:12] a warning', file=sys.stderr, "
+        "flush=True)\n"
+        "print('hello', flush=True)\n"
+        "result = os.environ.get('GRPC_VERBOSITY')\n"
+    )
+    verbosity = local_cluster(2, code, timeout=30, stream=lines.append)
+    assert verbosity == ["ERROR", "ERROR"]
+    assert not [line for line in lines if "Started server" in line]
+    assert sorted(line for line in lines if "hello" in line) == [
+        "[worker 0] hello",
+        "[worker 1] hello",
+    ]
+    assert len([line for line in lines if "a warning" in line]) == 2  # warnings are kept
+
+
 def test_a_script_file_reports_its_result(tmp_path):
     script = tmp_path / "job.py"
     script.write_text("result = sum(ARGS) * KWARGS['times']\n")

@@ -42,7 +42,7 @@ def _create_sequences(series: np.ndarray, window: int) -> tuple[np.ndarray, np.n
 
 def _check_sequences(answer: Any) -> str:
     if not callable(answer):
-        raise Incorrect("pass your function itself, create_sequences, without calling it")
+        raise Incorrect("pass your function itself, my_create_sequences, without calling it")
     for n, window in [(12, 3), (30, 5), (7, 6)]:
         series = _series(n, seed=90 + n)
         want_X, want_y = _create_sequences(series, window)
@@ -73,7 +73,7 @@ def _check_sequences(answer: Any) -> str:
 q1 = Exercise(
     "Q1. Sliding windows",
     """
-    Write `create_sequences(series, window)` returning `(X, y)`: `X[i]` is
+    Write `my_create_sequences(series, window)` returning `(X, y)`: `X[i]` is
     `series[i:i + window]` and `y[i]` is the next value, `series[i + window]`, for every `i`
     where that next value exists.
     """,
@@ -88,7 +88,7 @@ q1 = Exercise(
     import numpy as np
 
 
-    def create_sequences(series, window):
+    def my_create_sequences(series, window):
         X = np.array([series[i : i + window] for i in range(len(series) - window)])
         y = series[window:]
         return X, y

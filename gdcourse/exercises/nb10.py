@@ -6,6 +6,7 @@ from the notebook's random generators, and the set runs without the notebook's v
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import numpy as np
@@ -190,6 +191,13 @@ def _check_tf_config(answer: Any) -> str:
             )
         if not isinstance(got, dict) or set(got) != {"cluster", "task"}:
             raise Incorrect(f"return a dict with the keys 'cluster' and 'task', got {got!r:.100}")
+        try:  # what the workers read: a tuple of hosts becomes the same JSON list
+            got = json.loads(json.dumps(got))
+        except (TypeError, ValueError):
+            raise Incorrect(
+                "TF_CONFIG goes through json.dumps, which cannot write your dictionary: use "
+                f"plain lists, strings and ints; got {got!r:.100}"
+            ) from None
         if got["cluster"] != want["cluster"]:
             raise Incorrect(
                 f"for hosts {hosts} the cluster is {want['cluster']}: every worker's address, "

@@ -83,3 +83,15 @@ def test_messages_name_the_usual_mistakes():
     assert ddof1[0] is Status.PASS, ddof1
     status, message = nb10.q3.evaluate(lambda hosts, index: json.dumps({"cluster": hosts}))
     assert status is Status.FAIL and "json.dumps" in message
+
+
+def test_a_tuple_of_hosts_is_the_same_tf_config():
+    # json.dumps writes a tuple as the same JSON list, so the workers read the same cluster
+    def as_tuple(hosts, index):
+        return {"cluster": {"worker": tuple(hosts)}, "task": {"type": "worker", "index": index}}
+
+    assert nb10.q3.evaluate(as_tuple)[0] is Status.PASS
+    status, message = nb10.q3.evaluate(
+        lambda hosts, index: {"cluster": {"worker": hosts}, "task": {"index": {index}}}
+    )
+    assert status is Status.FAIL and "json.dumps" in message
