@@ -5,7 +5,8 @@ notebook outputs; it must therefore be imported *before* TensorFlow. It does not
 TensorFlow itself: submodules that need it (``diagnostics``) import it when they are used.
 
     >>> import gdcourse
-    >>> gdcourse.setup()          # seeds, quiet logs, plot style
+    >>> gdcourse.setup()          # seeds, quiet logs, plot style; returns the seed
+    42
 """
 
 from __future__ import annotations

@@ -18,8 +18,11 @@ Two ways to get several replicas without a cluster:
   ``TF_CONFIG`` on free loopback ports, for ``tf.distribute.MultiWorkerMirroredStrategy``
   (several processes that talk over the network, as on a real cluster).
 
-    >>> cpus = logical_devices(2)                      # before TensorFlow runs any operation
-    >>> results = local_cluster(2, train_one_worker, kwargs={"steps": 10}, timeout=120)
+    >>> cpus = logical_devices(2)      # before TensorFlow runs any op  # doctest: +SKIP
+    >>> results = local_cluster(2, train_one_worker, kwargs={"steps": 10})  # doctest: +SKIP
+
+(Skipped as doctests: the first needs a process where TensorFlow has not started, the second
+worker processes; ``tests/test_distributed.py`` runs both.)
 """
 
 from __future__ import annotations

@@ -8,8 +8,18 @@
 Importing this module imports TensorFlow (quietly, see :mod:`gdcourse._quiet`).
 
     >>> from gdcourse.diagnostics import CompactLog, GradientNormLogger, NaNGuard
-    >>> grads = GradientNormLogger(x_train[:256], y_train[:256], every=10)
-    >>> model.fit(x, y, epochs=50, verbose=0, callbacks=[CompactLog(10), grads, NaNGuard()])
+    >>> from gdcourse.training import dense_regressor, housing_splits
+    >>> data = housing_splits()
+    >>> model = dense_regressor(hidden=(8,))
+    >>> model.compile("sgd", "mse")
+    >>> grads = GradientNormLogger(data.x_train[:256], data.y_train[:256], every=10)
+    >>> history = model.fit(data.x_train, data.y_train, epochs=2, batch_size=256, verbose=0,
+    ...                     callbacks=[CompactLog(1), grads, NaNGuard()])  # doctest: +ELLIPSIS
+    epoch 1  loss ...
+    epoch 2  loss ...
+    final epoch 2  loss ...
+    >>> sorted(grads.norms)
+    ['dense', 'dense_1']
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ AdamW      ``AdamW(beta_1, beta_2)``          beta_1, beta_2
 
     >>> from gdcourse.optim.presets import make_optimizer
     >>> make_optimizer("Nesterov", 0.01, momentum=0.95)
+    SGD(learning_rate=0.01, momentum=0.95, nesterov=True; iterations=0)
 """
 
 from __future__ import annotations

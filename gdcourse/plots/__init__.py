@@ -8,10 +8,16 @@ shown once: a trailing ``;`` does not suppress the output under nbval (CONTRIBUT
 Runs are coloured by name, by the course's one rule (:func:`gdcourse.style.run_color`): an
 optimizer's fixed colour, otherwise one colour per name kept across calls.
 
-    >>> from gdcourse import plots
-    >>> fig = plots.contour_paths("rosenbrock", {"SGD": sgd_path, "Adam": adam_path})
-    >>> fig = plots.learning_curves({"lr=0.1": h1, "lr=0.01": h2}, log_scale=True)
-    >>> plots.animate(paths, surface="rosenbrock")     # plays without a kernel or network
+    >>> from gdcourse import optim, plots
+    >>> from gdcourse.paths import run
+    >>> from gdcourse.surfaces import get_surface
+    >>> bowl = get_surface("rosenbrock")
+    >>> paths = {"SGD": run(bowl, optim.SGD(1e-3), bowl.start, 300),
+    ...          "Adam": run(bowl, optim.Adam(1e-2), bowl.start, 300)}
+    >>> fig = plots.contour_paths(bowl, paths)
+    >>> fig = plots.learning_curves({"lr=0.1": {"loss": [1.0, 0.5, 0.3]},
+    ...                              "lr=0.01": {"loss": [1.0, 0.9, 0.8]}}, log_scale=True)
+    >>> player = plots.animate(paths, surface=bowl)   # plays without a kernel or network
 
 Modules: :mod:`~gdcourse.plots.landscape` (surfaces, paths, 1-D steps),
 :mod:`~gdcourse.plots.training` (learning curves, schedules, gradient norms),
