@@ -286,7 +286,7 @@ def _run_once(
     stated_timeout: float,
 ) -> list[Any]:
     sink: queue.Queue = queue.Queue()
-    tails = [deque(maxlen=TAIL_LINES) for _ in range(n_workers)]
+    tails: list[deque[str]] = [deque(maxlen=TAIL_LINES) for _ in range(n_workers)]
     processes: list[subprocess.Popen] = []
     readers: list[threading.Thread] = []
     results = [workdir / f"result_{i}.pkl" for i in range(n_workers)]

@@ -134,7 +134,7 @@ def execute_notebook(
     client.reset_execution_trackers()
     try:
         with client.setup_kernel(env=kernel_env()):
-            memory = _PeakMemory(client.km.provisioner.pid)
+            memory = _PeakMemory(client.km.provisioner.pid)  # type: ignore[union-attr]
             for index, cell in enumerate(nb.cells):
                 if cell.cell_type != "code":
                     continue

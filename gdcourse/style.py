@@ -21,6 +21,7 @@ protanope vision.
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 #: Okabe-Ito colours, in the order runs get them.
 PALETTE: tuple[str, ...] = (
@@ -34,7 +35,7 @@ PALETTE: tuple[str, ...] = (
     "#000000",  # black
 )
 
-RC_PARAMS: dict[str, object] = {
+RC_PARAMS: dict[Any, Any] = {
     "figure.figsize": (7.0, 4.2),
     "figure.dpi": 80,
     "savefig.dpi": 100,

@@ -117,9 +117,9 @@ class Surface:
         """Evaluate f over :attr:`window`: ``(X, Y, Z)`` in 2-D, ``(xs, fs)`` in 1-D."""
         n = check_int("resolution", resolution, minimum=2)
         if self.dim == 1:
-            xs = np.linspace(*self.window, n)
+            xs = np.linspace(*self.window, n)  # type: ignore[call-overload,misc]  # 1-D: a range
             return xs, self.value(xs)
-        (x0, x1), (y0, y1) = self.window
+        (x0, x1), (y0, y1) = self.window  # type: ignore[misc]  # 2-D: a pair of ranges
         X, Y = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
         return X, Y, self.value(np.stack([X, Y], axis=-1))
 

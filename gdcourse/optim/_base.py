@@ -169,7 +169,7 @@ class Optimizer:
         gs = self._check_grads(ws, gs)
         self._build_once(ws)
         new = self._apply(ws, gs)
-        return new[0] if single else type(params)(new)
+        return new[0] if single else type(params)(new)  # type: ignore[call-arg]
 
     def stepper(self, params: ArrayOrList) -> Stepper:
         """Validate once and return a fast ``step(x, g) -> x'`` for parameters like ``params``.
@@ -197,7 +197,7 @@ class Optimizer:
         self._build_once(ws)
         if not single:
             kind = type(params)
-            return lambda xs, gs: kind(self._apply(list(xs), list(gs)))
+            return lambda xs, gs: kind(self._apply(list(xs), list(gs)))  # type: ignore[call-arg]
         w = ws[0]
         if w.dtype == np.float64 and w.ndim == 1 and w.size <= FLOAT_PATH_MAX_SIZE:
             return self._float_stepper(w.size)
@@ -242,7 +242,7 @@ class Optimizer:
 
     def _lr(self, t: int) -> float:
         lr = self.learning_rate
-        if type(lr) is not float:
+        if callable(lr):  # a schedule; otherwise the float checked at construction
             lr = float(lr(t) if self._lr_takes_step else lr())
             if not (math.isfinite(lr) and lr >= 0):
                 raise ValueError(
@@ -314,7 +314,7 @@ class Optimizer:
                 lr = self.learning_rate if fixed_lr else self._lr(self.iterations)
                 if decay is not None:
                     ws = [w - w * decay * lr for w in ws]
-                alpha = rate(lr, float)
+                alpha = rate(lr, float)  # type: ignore[arg-type]  # fixed_lr: a float
                 for j in range(n):
                     ws[j], coords[j] = update(ws[j], gs[j], alpha, coords[j], FLOAT_MATH)
             except (ArithmeticError, ValueError):
@@ -332,7 +332,7 @@ class Optimizer:
         if self.clipvalue is not None:
             c = self.clipvalue
             return [min(max(g, -c), c) for g in gs]
-        c = self.clipnorm if self.clipnorm is not None else self.global_clipnorm
+        c = self.clipnorm if self.clipnorm is not None else self.global_clipnorm  # type: ignore[assignment]
         total = gs[0] * gs[0]
         for g in gs[1:]:
             total += g * g

@@ -101,6 +101,7 @@ def normalize_paths(paths: Any, name: str = "paths") -> dict[str, np.ndarray]:
     """
     if paths is None:
         return {}
+    items: list[tuple[str | None, Any]]
     if isinstance(paths, Mapping):
         items = [(str(k), v) for k, v in paths.items()]
     elif hasattr(paths, "points") or isinstance(paths, np.ndarray):
@@ -247,6 +248,7 @@ class _PlainLogMinor(ticker.Formatter):
     """Label minor log ticks in plain decimals when the axis spans less than ~2 decades."""
 
     def __call__(self, x: float, pos: int | None = None) -> str:
+        assert self.axis is not None  # matplotlib sets it before asking for labels
         lo, hi = sorted(abs(v) for v in self.axis.get_view_interval())
         if lo <= 0 or hi <= 0:
             return ""

@@ -253,8 +253,8 @@ def function_steps(
     named = normalize_paths(xs, "xs")
     if len(named) != 1:
         raise ValueError(f"`xs` must hold the iterates of one run. Received {len(named)} runs")
-    own_label, pts = named.popitem()
-    own_label = None if own_label.startswith("path ") else own_label
+    key, pts = named.popitem()
+    own_label = None if key.startswith("path ") else key
     if pts.shape[1] != 1:
         raise ValueError(f"`xs` must be 1-D iterates. Received an array of shape {pts.shape}")
     max_arrows = check_int("max_arrows", max_arrows, minimum=0)

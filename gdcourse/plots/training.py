@@ -37,7 +37,7 @@ def _runs(histories: Any) -> dict[str, Mapping[str, Sequence[float]]]:
     if _is_history(histories):
         return {"": getattr(histories, "history", histories)}
     if isinstance(histories, Mapping) and histories:
-        out = {}
+        out: dict[str, Any] = {}
         for name, h in histories.items():
             if not _is_history(h):
                 raise TypeError(
