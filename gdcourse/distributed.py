@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from gdcourse._files import write_atomically
-from gdcourse._quiet import NOISE, QUIET_TF_ENV, filtered_stderr
+from gdcourse._quiet import NOISE, QUIET_TF_ENV, filtered_stderr, quiet_environment
 from gdcourse._validate import check_int, check_positive
 
 #: Lines of each worker's output kept for error messages.
@@ -73,6 +73,7 @@ def logical_devices(n: int) -> list[Any]:
             message says to restart the kernel (the only way to change them).
     """
     n = check_int("n", n, minimum=1)
+    quiet_environment()  # this may be TensorFlow's first import (it must precede setup())
     with filtered_stderr():  # TensorFlow's import prints CUDA-stub lines on CPU-only machines
         import tensorflow as tf
 

@@ -31,7 +31,7 @@ from gdcourse._quiet import QUIET_TF_ENV
 if TYPE_CHECKING:
     import nbformat
 
-#: Kernel environment that keeps start-up noise out of outputs (see gdcourse/__init__.py).
+#: Kernel environment that keeps start-up noise out of outputs (see gdcourse/_quiet.py).
 KERNEL_ENV = {
     **QUIET_TF_ENV,
     "PYDEVD_DISABLE_FILE_VALIDATION": "1",  # debugpy's "frozen modules" warning on 3.11+

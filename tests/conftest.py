@@ -15,7 +15,9 @@ from pathlib import Path
 import matplotlib
 import pytest
 
-import gdcourse  # noqa: F401  (sets TensorFlow's quiet environment before any test imports it)
+from gdcourse._quiet import quiet_environment
+
+quiet_environment()  # TensorFlow's quiet environment, before any test imports it
 
 os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
 # Exercise checks record a learner's progress: the tests' (and nbval kernels', which inherit
