@@ -97,6 +97,15 @@ def check_choice(name: str, value: Any, choices: tuple[Any, ...]) -> Any:
     return value
 
 
+def check_bool(name: str, value: Any) -> bool:
+    """``True`` or ``False`` (NumPy's bools too), else ``TypeError``: a switch, not a number."""
+    import numpy as np
+
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"`{name}` must be True or False. Received: {name}={_fmt(value)}")
+    return bool(value)
+
+
 def as_float_array(name: str, value: Any, expected: str = "an array of numbers") -> Any:
     """``value`` as a float64 NumPy array, or a ``TypeError`` saying what ``name`` must be."""
     import numpy as np

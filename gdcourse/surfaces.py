@@ -423,7 +423,8 @@ def get_surface(name: str, **kwargs: Any) -> Surface:
 # ---------------------------------------------------------------------------- running paths
 def __getattr__(name: str) -> Any:
     """``surfaces.run`` and ``surfaces.PathResult`` live in :mod:`gdcourse.paths`; kept here
-    for the notebooks (imported on first use, because ``paths`` imports this module)."""
+    only for the committed notebooks 03, 04 and 06 (imported on first use, because ``paths``
+    imports this module). Remove once those notebooks import them from ``gdcourse.paths``."""
     if name in ("run", "PathResult"):
         from gdcourse import paths
 

@@ -13,9 +13,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.slow  # a fresh interpreter that imports TensorFlow and trains two tiny models
 def test_docstring_examples_run():
     path = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)
     env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONPATH": path}

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
 
 _PROBE = """
@@ -48,6 +50,7 @@ def test_import_sets_no_environment_variable_no_filter_and_imports_no_tensorflow
     }
 
 
+@pytest.mark.slow  # a fresh interpreter that imports TensorFlow
 def test_diagnostics_imports_tensorflow_on_first_use():
     code = (
         "import sys, gdcourse.diagnostics as d\n"
@@ -59,6 +62,7 @@ def test_diagnostics_imports_tensorflow_on_first_use():
     assert _fresh(code).split() == ["True", "0"]
 
 
+@pytest.mark.slow  # a fresh interpreter that imports TensorFlow
 def test_setup_quiets_the_libraries_it_names_and_nothing_else():
     code = """
 import json, warnings, gdcourse

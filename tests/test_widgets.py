@@ -13,8 +13,9 @@ from gdcourse import widgets as gw  # noqa: E402
 from gdcourse.data import FEATURES, TARGET, load_housing  # noqa: E402
 from gdcourse.optim import SGD, Adagrad, Adam, AdamW, RMSprop  # noqa: E402
 from gdcourse.optim.presets import PRESETS, make_optimizer  # noqa: E402
+from gdcourse.paths import run  # noqa: E402
 from gdcourse.style import optimizer_color  # noqa: E402
-from gdcourse.surfaces import get_surface, run  # noqa: E402
+from gdcourse.surfaces import get_surface  # noqa: E402
 
 
 @pytest.fixture(scope="module")

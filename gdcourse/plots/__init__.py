@@ -21,7 +21,8 @@ optimizer's fixed colour, otherwise one colour per name kept across calls.
 
 Modules: :mod:`~gdcourse.plots.landscape` (surfaces, paths, 1-D steps),
 :mod:`~gdcourse.plots.training` (learning curves, schedules, gradient norms),
-:mod:`~gdcourse.plots.animation` (``animate``), :mod:`~gdcourse.plots.common` (what they share).
+:mod:`~gdcourse.plots.panels` (``compare_paths``), :mod:`~gdcourse.plots.animation`
+(``animate``), :mod:`~gdcourse.plots.common` (what they share).
 """
 
 from __future__ import annotations
@@ -43,12 +44,14 @@ from gdcourse.plots.landscape import (
     function_steps,
     path_legend,
 )
+from gdcourse.plots.panels import compare_paths
 from gdcourse.plots.training import gradient_norms, learning_curves, lr_schedule
 from gdcourse.style import RunColors, run_color, run_colors
 
 __all__ = [
     "RunColors",
     "animate",
+    "compare_paths",
     "as_1d_function",
     "contour_levels",
     "contour_paths",

@@ -40,9 +40,9 @@ def test_every_exercise_has_a_cell():
 
 def test_the_committed_cells_are_unattempted_and_run_on_their_own():
     # the Exercises section alone, in order, in a fresh namespace (the setup cell only seeds)
-    namespace, printed = _run("\n\n".join(_exercise_cells().values()))
-    for name in exercises_in(nb10):
-        assert namespace[name].last_status is Status.UNATTEMPTED, printed
+    _, printed = _run("\n\n".join(_exercise_cells().values()))
+    for name, exercise in exercises_in(nb10).items():  # what `q1` or `ex.q1` in the cells is
+        assert exercise.last_status is Status.UNATTEMPTED, (name, printed)
 
 
 def test_messages_name_the_usual_mistakes():
