@@ -80,3 +80,22 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def link_or_rename(tmp: Path, path: Path) -> None:
+    """Give the complete file ``tmp`` the name ``path``, never over an existing file.
+
+    A hard link (which fails if ``path`` exists), then ``tmp`` is removed; where the
+    filesystem has no hard links (FAT on a USB stick) a rename after checking that ``path``
+    does not exist.
+    """
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError:
+        if path.exists():
+            raise FileExistsError(17, "File exists", str(path)) from None
+        os.rename(tmp, path)
+        return
+    tmp.unlink(missing_ok=True)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from importlib import metadata
 
+from gdcourse.pacing import Estimate
+from gdcourse.pacing import estimate_minutes as estimate_minutes  # re-exported
+
 #: The course repository. Notebooks install from it on Colab, the README links to it;
 #: ``tests/test_notebook_hygiene.py`` checks that every notebook's setup cell uses this URL.
 REPO_URL = "https://github.com/gdcourse/gdcourse"
@@ -14,28 +17,43 @@ except metadata.PackageNotFoundError:  # running from a source tree that is not 
     __version__ = "0.0.0+unknown"
 
 
-#: The course, in order: (notebook file, title, estimated minutes). README.md's table, the
-#: welcome notebook and ``python -m gdcourse run`` all follow this list; a test keeps the
-#: README and the notebooks folder in step with it.
-COURSE: tuple[tuple[str, str, int], ...] = (
-    ("00_welcome.ipynb", "Welcome: how the course works, and a check of your setup", 10),
-    ("01_update_rule.ipynb", "The update rule: gradient descent by hand", 45),
-    ("02_batch_variants.ipynb", "Batch, stochastic and mini-batch gradient descent", 40),
-    ("03_momentum.ipynb", "Momentum: heavy ball and Nesterov", 45),
-    ("04_adam.ipynb", "Adaptive learning rates: AdaGrad, RMSProp and Adam", 55),
-    ("05_schedules.ipynb", "Learning-rate schedules", 40),
-    ("06_troubleshooting.ipynb", "Troubleshooting lab: when gradient descent goes wrong", 45),
+#: The course, in order: (notebook file, title, learner time). The time is the honest estimate
+#: of :func:`gdcourse.pacing.estimate_minutes` (core and optional minutes, each rounded up to 5;
+#: prose, code, outputs, figures and exercises at rates calibrated against readers). README.md's
+#: table, the welcome notebook, each notebook's first cell, the site and the instructor guide
+#: all follow this list; ``tests/test_notebook_hygiene.py`` keeps the README and the notebooks
+#: folder in step with it and every time at or above the estimate.
+COURSE: tuple[tuple[str, str, Estimate], ...] = (
+    ("00_welcome.ipynb", "Welcome: how the course works, and a check of your setup", Estimate(25)),
+    ("01_update_rule.ipynb", "The update rule: gradient descent by hand", Estimate(80)),
+    ("02_batch_variants.ipynb", "Batch, stochastic and mini-batch gradient descent", Estimate(75)),
+    ("03_momentum.ipynb", "Momentum: heavy ball and Nesterov", Estimate(90)),
+    ("04_adam.ipynb", "Adaptive learning rates: AdaGrad, RMSProp and Adam", Estimate(95)),
+    ("05_schedules.ipynb", "Learning-rate schedules", Estimate(65)),
+    (
+        "06_troubleshooting.ipynb",
+        "Troubleshooting lab: when gradient descent goes wrong",
+        Estimate(75),
+    ),
     (
         "07_custom_training_loop.ipynb",
         "Your own training loop: `tf.GradientTape` and `tf.function`",
-        40,
+        Estimate(70),
     ),
-    ("08_project_california_housing.ipynb", "Project: California housing, end to end", 45),
-    ("09_project_aapl_lstm.ipynb", "Project: an LSTM on Apple's stock price, honestly", 45),
+    (
+        "08_project_california_housing.ipynb",
+        "Project: California housing, end to end",
+        Estimate(75),
+    ),
+    (
+        "09_project_aapl_lstm.ipynb",
+        "Project: an LSTM on Apple's stock price, honestly",
+        Estimate(75),
+    ),
     (
         "10_scaling_out.ipynb",
         "Scaling out: data-parallel gradient descent with `tf.distribute`",
-        45,
+        Estimate(85),
     ),
 )
 
@@ -55,8 +73,8 @@ def binder_url(notebook: str) -> str:
 def course_table() -> str:
     """The course as a Markdown table (notebook, topic, time)."""
     rows = ["| # | Notebook | Topic | Time |", "|---|---|---|---|"]
-    for notebook, title, minutes in COURSE:
-        rows.append(f"| {notebook[:2]} | `{notebook}` | {title} | {minutes} min |")
+    for notebook, title, time in COURSE:
+        rows.append(f"| {notebook[:2]} | `{notebook}` | {title} | {time} |")
     return "\n".join(rows)
 
 
@@ -65,8 +83,8 @@ def readme_table() -> str:
     colab = "https://colab.research.google.com/assets/colab-badge.svg"
     binder = "https://mybinder.org/badge_logo.svg"
     rows = ["| # | Notebook | Topic | Time | Open |", "|---|---|---|---|---|"]
-    for notebook, title, minutes in COURSE:
+    for notebook, title, time in COURSE:
         buttons = f"[![Colab]({colab})]({colab_url(notebook)}) "
         buttons += f"[![Binder]({binder})]({binder_url(notebook)})"
-        rows.append(f"| {notebook[:2]} | `{notebook}` | {title} | {minutes} min | {buttons} |")
+        rows.append(f"| {notebook[:2]} | `{notebook}` | {title} | {time} | {buttons} |")
     return "\n".join(rows)

@@ -24,6 +24,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
         "answer key: every published solution, run and checked",
     ),
     ("reset", "gdcourse.kit.reset", "restore notebooks as committed (a backup is kept)"),
+    ("report", "gdcourse.report", "a problem report to paste into an issue (home folders as ~)"),
 )
 
 

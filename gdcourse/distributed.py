@@ -48,10 +48,19 @@ from typing import Any
 
 from gdcourse._files import write_atomically
 from gdcourse._quiet import NOISE, QUIET_TF_ENV, filtered_stderr, quiet_environment
-from gdcourse._validate import check_int, check_positive
+from gdcourse._validate import check_int, check_picklable, check_positive
 
 #: Lines of each worker's output kept for error messages.
 TAIL_LINES = 15
+
+#: Most workers :func:`local_cluster` starts: each is a TensorFlow process (a few hundred MB),
+#: so a machine that could run more is not a laptop or a classroom computer.
+MAX_WORKERS = 32
+
+#: Open files each worker costs this process at its start (a pipe, a socket, spare), and how
+#: many are left for everything else: :func:`max_workers` keeps within the system's limit.
+FILES_PER_WORKER = 4
+FILES_RESERVED = 64
 
 #: What a worker prints when its port was taken between our check and its start.
 PORT_IN_USE = ("address already in use", "failed to add port", "could not start grpc server")
@@ -152,6 +161,60 @@ def free_ports(n: int, host: str = "127.0.0.1") -> list[int]:
     finally:
         for s in sockets:
             s.close()
+
+
+def max_workers() -> tuple[int, str]:
+    """The most workers :func:`local_cluster` accepts here, and why: :data:`MAX_WORKERS`, or
+    fewer when this process may not open enough files for them (``ulimit -n``)."""
+    try:
+        import resource
+
+        soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+        unlimited = soft == resource.RLIM_INFINITY
+    except (ImportError, OSError, ValueError):  # pragma: no cover - Windows
+        soft, unlimited = -1, True
+    if not unlimited and soft >= 0:
+        by_files = max(1, (soft - FILES_RESERVED) // FILES_PER_WORKER)
+        if by_files < MAX_WORKERS:
+            return by_files, (
+                f"this process may open only {soft} files (ulimit -n), and each worker needs "
+                f"{FILES_PER_WORKER}"
+            )
+    return MAX_WORKERS, "each worker is a TensorFlow process of a few hundred MB"
+
+
+def _check_env(env: Any) -> dict[str, str]:
+    """``env`` as a dict of environment variables: names and values strings, no ``=`` in a
+    name, no NUL character anywhere (what the operating system can take)."""
+    if env is None:
+        return {}
+    if not isinstance(env, Mapping):
+        raise TypeError(
+            "`env` must be a dict of environment variables, name -> value (both strings). "
+            f"Received: env={env!r}"
+        )
+    out = {}
+    for name, value in env.items():
+        if not isinstance(name, str):
+            raise TypeError(
+                f"`env` names must be strings. Received: the name {name!r} ({type(name).__name__})"
+            )
+        if not name or "=" in name or "\0" in name:
+            raise ValueError(
+                f"`env` name {name!r} cannot be an environment variable: it must be non-empty, "
+                "without '=' or a null character"
+            )
+        if not isinstance(value, str):
+            raise TypeError(
+                f"`env` values must be strings (the environment holds only text). Received: "
+                f"env[{name!r}]={value!r} ({type(value).__name__}); pass str({value!r})"
+            )
+        if "\0" in value:
+            raise ValueError(
+                f"`env[{name!r}]` must not contain a null character. Received: {value!r}"
+            )
+        out[name] = value
+    return out
 
 
 def _choose_ports(n: int, attempts: int = 20) -> list[int]:
@@ -400,19 +463,21 @@ def local_cluster(
     TensorFlow's start-up noise.
 
     Args:
-        n_workers: number of worker processes (>= 1).
+        n_workers: number of worker processes, in ``[1, MAX_WORKERS]`` (fewer when the
+            open-file limit, ``ulimit -n``, cannot serve that many: see :func:`max_workers`).
         script_or_function: what each worker runs. A function is called as
             ``f(*args, **kwargs)`` and its return value (picklable) is the worker's result;
             one defined in a notebook is sent as source, so it must import what it uses.
             A path to a ``.py`` file or a string of Python code runs with ``ARGS`` and
             ``KWARGS`` defined; its variable ``result`` is the worker's result.
-        args, kwargs: passed to every worker (pickled). A worker tells itself apart by
+        args, kwargs: passed to every worker (pickled: one that cannot be is named in a
+            ``TypeError`` before any worker starts). A worker tells itself apart by
             ``json.loads(os.environ["TF_CONFIG"])["task"]["index"]``.
         timeout: seconds for the whole run, start-up included (> 0). When a worker dies the
             run ends at once; when the time is up every worker is stopped.
         stream: print the workers' lines (``True``), print nothing (``False``), or a
             function that receives each prefixed line.
-        env: extra environment variables for the workers.
+        env: extra environment variables for the workers, names and values strings.
         port_retries: how many times to start again on new ports when a worker reports its
             port already in use (another program took it after we chose it).
 
@@ -427,12 +492,23 @@ def local_cluster(
     Every worker runs in its own process group, and the group is terminated (then killed)
     on success, error, timeout or ``KeyboardInterrupt``, so no process outlives the call.
     """
-    n_workers = check_int("n_workers", n_workers, minimum=1)
+    most, why = max_workers()
+    n_workers = check_int("n_workers", n_workers, minimum=1, maximum=most, why=why)
     timeout = check_positive("timeout", timeout)
     port_retries = check_int("port_retries", port_retries, minimum=0)
     if not (isinstance(stream, bool) or callable(stream)):
         raise TypeError(f"`stream` must be a bool or a function. Received: stream={stream!r}")
+    worker_env = _check_env(env)
+    if isinstance(args, (str, bytes)) or not isinstance(args, Sequence):
+        raise TypeError(f"`args` must be a tuple or list of arguments. Received: args={args!r}")
+    if kwargs is not None and not isinstance(kwargs, Mapping):
+        raise TypeError(f"`kwargs` must be a dict of keyword arguments. Received: {kwargs!r}")
+    for i, arg in enumerate(args):
+        check_picklable(f"args[{i}]", arg)
+    for key, value in (kwargs or {}).items():
+        check_picklable(f"kwargs[{key!r}]", value)
     job = _job_for(script_or_function, args, dict(kwargs or {}))
+    check_picklable("script_or_function", job)
     deadline = time.monotonic() + timeout
     with tempfile.TemporaryDirectory(prefix="gdcourse-cluster-") as tmp:
         workdir = Path(tmp)
@@ -448,7 +524,7 @@ def local_cluster(
                     ports,
                     max(0.1, deadline - time.monotonic()),
                     stream,
-                    dict(env or {}),
+                    worker_env,
                     timeout,
                 )
             except ClusterTimeout:

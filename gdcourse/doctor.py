@@ -2,7 +2,9 @@
 
 It reports the versions the course depends on, the compute device, where it runs (Colab,
 Binder or a local machine) and where each dataset would come from, and returns a list of
-problems: empty means ready.
+problems: empty means ready. A TensorFlow, Keras or NumPy whose major.minor no verified stack
+has (``gdcourse/verified_stacks.json``, see :mod:`gdcourse.verified`) is a *warning*, with the
+nearest verified stack and what to do where the learner runs.
 """
 
 from __future__ import annotations
@@ -12,10 +14,10 @@ import os
 import platform
 import sys
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
 from gdcourse._files import checkout_root
+from gdcourse.verified import STACK_PACKAGES, drift, installed_version, load
 
 #: (label, distribution, minimum version or None, needed by the course?)
 REQUIREMENTS: tuple[tuple[str, str, str | None, bool], ...] = (
@@ -42,16 +44,7 @@ def _version_tuple(text: str) -> tuple[int, ...]:
 
 
 def _installed(distribution: str) -> str | None:
-    try:
-        return metadata.version(distribution)
-    except metadata.PackageNotFoundError:
-        if distribution == "tensorflow":  # tensorflow-cpu and friends provide the same module
-            for alias in ("tensorflow-cpu", "tensorflow-macos", "tf-nightly"):
-                try:
-                    return metadata.version(alias)
-                except metadata.PackageNotFoundError:
-                    continue
-        return None
+    return installed_version(distribution)
 
 
 def where_running() -> str:
@@ -74,7 +67,7 @@ def device_summary() -> str:
     return f"GPU x{len(gpus)}" if gpus else "CPU (no GPU)"
 
 
-def _short(path_text: str) -> str:
+def short_location(path_text: str) -> str:
     """A location without machine-specific prefixes: $GDCOURSE_MIRROR/..., data/..., ~/..."""
     path = Path(path_text)
     mirror = os.environ.get("GDCOURSE_MIRROR", "").strip()
@@ -99,14 +92,25 @@ class Report:
 
     lines: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # worth knowing, not blocking
 
     def __str__(self) -> str:
+        warned = ["Warnings:"] + [f"  - {w}" for w in self.warnings] if self.warnings else []
         verdict = (
             ["All set."]
             if not self.problems
             else ["Problems:"] + [f"  - {p}" for p in self.problems]
         )
-        return "\n".join(self.lines + verdict)
+        return "\n".join(self.lines + warned + verdict)
+
+
+def stack_warnings(versions: dict[str, str | None], where: str) -> list[str]:
+    """The drift warning for ``versions`` (labels as in ``gdcourse.verified``), if any."""
+    try:
+        found = drift(versions, load())
+    except ValueError as error:  # a damaged record: say so, do not stop the doctor
+        return [f"{error}; reinstall the course to restore it."]
+    return [found.advice(where)] if found else []
 
 
 def diagnose(check_device: bool = True) -> Report:
@@ -115,8 +119,12 @@ def diagnose(check_device: bool = True) -> Report:
     add = report.lines.append
     add("gdcourse doctor")
     add(f"  {'Python':<13} {platform.python_version():<10} ok")
+    labels = {dist: label for label, dist in STACK_PACKAGES}
+    versions: dict[str, str | None] = {}
     for label, dist, minimum, needed in REQUIREMENTS:
         version = _installed(dist)
+        if dist in labels:
+            versions[labels[dist]] = version
         if version is None:
             add(f"  {label:<13} {'missing':<10} " + ("NEEDED" if needed else "optional"))
             if needed:
@@ -139,13 +147,15 @@ def diagnose(check_device: bool = True) -> Report:
         except Exception as error:  # a broken TensorFlow install is a problem, not a crash
             add(f"  {'Device':<13} TensorFlow failed to start")
             report.problems.append(f"TensorFlow does not import: {type(error).__name__}: {error}")
-    add(f"  {'Running on':<13} {where_running()}")
+    where = where_running()
+    add(f"  {'Running on':<13} {where}")
+    report.warnings += stack_warnings(versions, where)
     add("Datasets (where each would come from):")
     from gdcourse.data import setting_problems, where_from
 
     report.problems += setting_problems()
     for item in where_from():
-        location = item.location if item.source == "network" else _short(item.location)
+        location = item.location if item.source == "network" else short_location(item.location)
         add(f"  {item.dataset:<34} {item.source:<8} {location}")
         for where, why in item.skipped:
             if why not in ("not there", "GDCOURSE_MIRROR is not set"):

@@ -11,22 +11,32 @@ A committed notebook is only ever replaced by a run that succeeded, and only wit
 it. A failure names the cell as Jupyter shows it after *Run All*: ``code cell 3 (In [3])``,
 the 1-based number among code cells, which is also its execution count. Ctrl-C stops the
 run, shuts the kernel down and writes nothing.
+
+Every run that finishes also leaves a record, ``build/last-run.json`` in the folder above the
+notebooks' (the checkout's ``build/``), and a run with a failure also ``build/last-failure.json``:
+versions, platform and each notebook's outcome, with a failed cell's index, execution count,
+error and the end of its traceback (home folders written as ``~``). ``python -m gdcourse report``
+and the record of verified stacks (``gdcourse.verified``) read them.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import re
 import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gdcourse._files import checkout_root, write_atomically
 from gdcourse._quiet import QUIET_TF_ENV
+from gdcourse._validate import seconds_argument
 
 if TYPE_CHECKING:
     import nbformat
@@ -40,6 +50,22 @@ KERNEL_ENV = {
 
 
 @dataclass(frozen=True)
+class Failure:
+    """Where and how a notebook failed, as Jupyter numbers its cells.
+
+    ``execution_count`` is the ``[N]`` JupyterLab shows beside the cell after *Run All* (the
+    N-th code cell); ``cell_index`` counts every cell, Markdown included, from 0 (nbformat's
+    index). Both are None when the kernel failed outside any cell.
+    """
+
+    cell_index: int | None
+    execution_count: int | None
+    ename: str
+    evalue: str
+    traceback: str = ""  # the last lines, without colour codes, home folders as ~
+
+
+@dataclass(frozen=True)
 class RunResult:
     """How one notebook's run went."""
 
@@ -48,6 +74,7 @@ class RunResult:
     peak_mb: float | None
     cells: int
     error: str | None = None  # "code cell N (In [N]): ExcName: message" when it failed
+    failure: Failure | None = None
 
     @property
     def ok(self) -> bool:
@@ -129,7 +156,8 @@ def execute_notebook(
         resources={"metadata": {"path": str(path.parent)}},
     )
     code_cells = sum(cell.cell_type == "code" for cell in nb.cells)
-    done, error, peak = 0, None, None
+    done, error, peak, failed = 0, None, None, None
+    running: tuple[int, int] | None = None  # (cell index, execution count) while a cell runs
     started = time.perf_counter()
     client.reset_execution_trackers()
     try:
@@ -139,12 +167,17 @@ def execute_notebook(
                 if cell.cell_type != "code":
                     continue
                 where = f"code cell {done + 1} (In [{done + 1}])"
+                running = (index, done + 1)
                 try:
                     client.execute_cell(cell, index, execution_count=done + 1)
                 except CellTimeoutError:
                     error = f"{where}: timed out after {timeout} s"
+                    failed = Failure(index, done + 1, "CellTimeoutError", f"after {timeout} s")
                 except CellExecutionError as failure:
                     error = f"{where}: {failure.ename}: {failure.evalue}"
+                    tail = traceback_tail(str(getattr(failure, "traceback", "") or ""))
+                    failed = Failure(index, done + 1, failure.ename, failure.evalue, tail)
+                running = None
                 done += 1
                 if progress is not None:
                     progress(path.name, done, code_cells, time.perf_counter() - started)
@@ -153,9 +186,12 @@ def execute_notebook(
             peak = memory.peak_mb()
             client.set_widgets_metadata()
     except Exception as failure:  # the kernel did not start, or died: report, don't crash
-        error = error or f"kernel: {type(failure).__name__}: {failure}"
+        if not error:
+            error = f"kernel: {type(failure).__name__}: {failure}"
+            at, count = running if running else (None, None)  # the cell running when it died
+            failed = Failure(at, count, type(failure).__name__, home_as_tilde(str(failure)))
     seconds = time.perf_counter() - started
-    return nb, RunResult(path.name, seconds, peak, done, error)
+    return nb, RunResult(path.name, seconds, peak, done, error, failed)
 
 
 def run_notebooks(
@@ -181,7 +217,8 @@ def run_notebooks(
         except Exception as failure:  # unreadable: not JSON, not a notebook, gone
             first = (str(failure).strip().splitlines() or [""])[0][:200]
             error = f"cannot read the notebook: {type(failure).__name__}: {first}"
-            results.append(RunResult(path.name, 0.0, None, 0, error))
+            why = Failure(None, None, type(failure).__name__, home_as_tilde(first))
+            results.append(RunResult(path.name, 0.0, None, 0, error, why))
             continue
         text = nbformat.writes(nb).encode("utf-8")
         copy = output_dir / path.name
@@ -191,6 +228,85 @@ def run_notebooks(
             write_atomically(path, text)
         results.append(result)
     return results
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def home_as_tilde(text: str) -> str:
+    """``text`` with the user's home folder written as ``~`` (the only personal thing a path
+    or a traceback carries)."""
+    home = str(Path.home())
+    if len(home) <= 1:  # no home, or "/" (a service account): nothing to hide
+        return text
+    return re.sub(re.escape(home) + r"(?=[\\/]|$|\W)", "~", text)
+
+
+def traceback_tail(text: str, lines: int = 12) -> str:
+    """The last ``lines`` lines of a kernel traceback, without colour codes, home as ``~``."""
+    plain = _ANSI.sub("", text).rstrip()
+    # nbclient writes a heading, the cell's source between two lines of dashes, then the traceback
+    plain = plain.split("\n------------------\n", 2)[-1].strip("\n")
+    return home_as_tilde("\n".join(plain.splitlines()[-lines:]))
+
+
+def run_record_dir(notebook_folder: Path) -> Path:
+    """Where a run's record goes: ``build/`` beside the notebooks' folder."""
+    return notebook_folder.resolve().parent / "build"
+
+
+def run_record(results: Sequence[RunResult], notebook_folder: Path) -> dict:
+    """What ``build/last-run.json`` holds: when, on what stack, and each notebook's outcome."""
+    import platform
+
+    from gdcourse.verified import current_versions, platform_summary
+
+    return {
+        "schema": 1,
+        "finished_at": datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
+        "versions": current_versions(),
+        "platform": platform_summary(),
+        "python_implementation": platform.python_implementation(),
+        "notebook_folder": home_as_tilde(str(notebook_folder.resolve())),
+        "results": [
+            {
+                "notebook": r.notebook,
+                "ok": r.ok,
+                "seconds": round(r.seconds, 1),
+                "peak_mb": None if r.peak_mb is None else round(r.peak_mb),
+                "cells": r.cells,
+                "error": _private(r.error),
+                "failure": _private(asdict(r.failure)) if r.failure else None,
+            }
+            for r in results
+        ],
+    }
+
+
+def _private(value: Any) -> Any:
+    """``value`` (text, or a dict of them) with home folders as ``~``."""
+    if isinstance(value, str):
+        return home_as_tilde(value)
+    if isinstance(value, dict):
+        return {k: _private(v) for k, v in value.items()}
+    return value
+
+
+def write_run_record(results: Sequence[RunResult], notebook_folder: Path) -> Path | None:
+    """Write ``last-run.json`` (and, when a notebook failed, ``last-failure.json``) atomically
+    into :func:`run_record_dir`; return the folder, or None when it could not be written (the
+    run's own outcome does not depend on it)."""
+    folder = run_record_dir(notebook_folder)
+    record = run_record(results, notebook_folder)
+    text = (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    try:
+        write_atomically(folder / "last-run.json", text)
+        if any(not r.ok for r in results):
+            write_atomically(folder / "last-failure.json", text)
+    except OSError as error:
+        print(f"warning: the run's record was not written to {folder}: {error}", file=sys.stderr)
+        return None
+    return folder
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -278,23 +394,15 @@ def resolve_notebooks(names: Sequence[str], folder: Path) -> list[Path]:
     return chosen
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be a whole number of seconds > 0, got {text!r}")
-    return value
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``python -m gdcourse run``."""
     parser.add_argument("notebooks", nargs="*", help="names, prefixes (03) or paths; default: all")
     parser.add_argument("--inplace", action="store_true", help="refresh the committed copies")
     parser.add_argument("--output", default="build", help="folder for executed copies (build)")
     parser.add_argument("--dir", default=None, help="notebook folder (default: the course's)")
-    parser.add_argument("--timeout", type=_positive_int, default=600, help="seconds per cell (600)")
+    parser.add_argument(
+        "--timeout", type=seconds_argument, default=600, help="seconds per cell (600)"
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -318,6 +426,7 @@ def command(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    folder = Path(args.dir) if args.dir else notebooks_dir()
     print(f"Running {len(paths)} notebook(s), each in a fresh kernel; executed copies in {output}/")
     results = run_notebooks(
         paths,
@@ -328,7 +437,13 @@ def command(args: argparse.Namespace) -> int:
     )
     print()
     print(format_table(results))
+    write_run_record(results, folder)
     failed = [r for r in results if not r.ok]
     for r in failed:
         print(f"FAILED {r.notebook}, {r.error}", file=sys.stderr)
+    if failed:
+        print(
+            "To report it: `python -m gdcourse report` prints what an issue needs.",
+            file=sys.stderr,
+        )
     return 1 if failed else 0

@@ -9,12 +9,13 @@ The explorers in :mod:`gdcourse.widgets` draw these; tests and notebooks call th
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
-from gdcourse._validate import as_float_array, check_int, check_positive
+from gdcourse._validate import check_int, check_positive, finite_array
 
 
 def lr_regime(learning_rate: float, L: float) -> str:
@@ -42,17 +43,6 @@ def lr_regime(learning_rate: float, L: float) -> str:
     if eta_l <= 2.02:
         return "on the edge (2/L): oscillates forever"
     return "diverging"
-
-
-def _finite_array(name: str, value: Any, ndim: int) -> np.ndarray:
-    arr = as_float_array(name, value)
-    if ndim == 1:
-        arr = arr.reshape(-1)
-    if arr.ndim != ndim or arr.size == 0:
-        raise ValueError(f"`{name}` must be a non-empty {ndim}-D array. Received shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"`{name}` must hold finite numbers only (it has NaN or inf)")
-    return arr
 
 
 def minibatch_gradient_noise(
@@ -87,11 +77,17 @@ def minibatch_gradient_noise(
         seed: seed of the batch draws.
 
     Returns:
-        ``{"batch_sizes", "rms", "theory", "reference", "full_norm"}``.
+        ``{"batch_sizes", "rms", "theory", "reference", "full_norm"}``. The gradients are
+        computed in units of a power of two (exact), so large or tiny finite inputs neither
+        overflow to inf nor underflow to 0 on the way.
+
+    Raises:
+        ValueError: an argument out of range, a NaN or inf in ``X``, ``y`` or ``w`` (its count
+            and first index named), or an answer beyond float64's range (about 1.8e308).
     """
-    X = _finite_array("X", X, 2)
-    y = _finite_array("y", y, 1)
-    w = _finite_array("w", w, 1)
+    X = finite_array("X", X, 2)
+    y = finite_array("y", y, 1)
+    w = finite_array("w", w, 1)
     N, d = X.shape
     if y.shape[0] != N:
         raise ValueError(f"`y` must have one value per row of `X` ({N}). Received {y.shape[0]}")
@@ -110,7 +106,7 @@ def minibatch_gradient_noise(
         raise ValueError(
             f"`batch_sizes` must be <= the number of rows {N}. Received {sizes.tolist()}"
         )
-    G = 2.0 * X * (X @ w - y)[:, None]
+    G, e = _scaled_gradients(X, y, w)
     g = G.mean(axis=0)
     trace = float(np.mean(np.sum((G - g) ** 2, axis=1)))
     rng = np.random.default_rng(seed)
@@ -123,10 +119,44 @@ def minibatch_gradient_noise(
         sq += np.sum((gb - g) ** 2, axis=1)
     rms = np.sqrt(sq / n_batches)
     fpc = (N - sizes) / max(N - 1, 1)
-    return {
-        "batch_sizes": sizes,
-        "rms": rms,
-        "theory": np.sqrt(trace / sizes * fpc),
-        "reference": np.sqrt(trace / sizes),
-        "full_norm": np.array(float(np.linalg.norm(g))),
-    }
+    with np.errstate(over="ignore"):
+        out = {
+            "rms": np.ldexp(rms, e),
+            "theory": np.ldexp(np.sqrt(trace / sizes * fpc), e),
+            "reference": np.ldexp(np.sqrt(trace / sizes), e),
+            "full_norm": np.array(np.ldexp(float(np.linalg.norm(g)), e)),
+        }
+    if not all(np.isfinite(v).all() for v in out.values()):
+        raise ValueError(
+            "the gradients of these `X`, `y` and `w` exceed float64's range (about 1.8e308), "
+            "so their noise cannot be given as numbers: rescale the data (standardize `X`) "
+            f"or start from smaller weights. Received: max |X| = {np.abs(X).max():.3g}, "
+            f"max |y| = {np.abs(y).max():.3g}, max |w| = {np.abs(w).max():.3g}"
+        )
+    return {"batch_sizes": sizes, **out}
+
+
+def _scaled_gradients(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, int]:
+    """The per-example gradients ``G = 2 X (X w - y)`` as ``(G / 2**e, e)`` with ``|G / 2**e|``
+    below 1, so squares and sums of squares cannot overflow (or underflow) for large (tiny)
+    finite inputs. Scaling by a power of two is exact: results are ``2**e`` times the scaled
+    ones, bit for bit the same as unscaled arithmetic wherever that does not overflow.
+
+    The residual ``r = X w - y`` is computed from ``X / 2**a`` and ``w / 2**b`` (each below 1),
+    and ``G = 2 x_i r_i`` from ``x_i / 2**a`` and ``r_i / 2**c`` the same way.
+    """
+    a, b, c0 = _exponent(X), _exponent(w), _exponent(y)
+    Xs, ws = np.ldexp(X, -a), np.ldexp(w, -b)
+    # r / 2**c with c >= the exponents of both terms: Xs ws below d, y / 2**c below 1
+    c = max(a + b, c0)
+    r = np.ldexp(Xs @ ws, a + b - c) - np.ldexp(y, -c)
+    cr = _exponent(r)
+    G = 2.0 * Xs * np.ldexp(r, -cr)[:, None]  # below 2 in magnitude
+    e = _exponent(G)
+    return np.ldexp(G, -e), a + c + cr + e
+
+
+def _exponent(values: np.ndarray) -> int:
+    """The ``e`` with ``max |values| < 2**e`` (``frexp``'s exponent); 0 for all zeros."""
+    top = float(np.max(np.abs(values))) if values.size else 0.0
+    return math.frexp(top)[1] if top > 0 else 0

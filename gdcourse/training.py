@@ -28,7 +28,14 @@ from typing import Any
 
 import numpy as np
 
-from gdcourse._validate import check_int
+from gdcourse._validate import (
+    check_all_finite,
+    check_float_dtype,
+    check_in_range,
+    check_int,
+    check_int_sequence,
+    check_seed,
+)
 
 
 @dataclass(frozen=True)
@@ -66,14 +73,22 @@ def housing_splits(
 
     The test split is carved first (``test_fraction`` of all rows), then ``val_fraction`` of
     all rows is taken from what remains for validation; the rest is training data.
+
+    Args:
+        seed: the shuffle's seed, an integer in ``[0, 2**32 - 1]`` (``None`` is refused: a
+            split that changes on every call cannot be compared or checked).
+        val_fraction, test_fraction: fractions of all rows, each in ``(0, 1)``, summing below 1.
+        dtype: ``"float32"`` (Keras's default) or ``"float64"``; integer dtypes would truncate
+            the targets and float16 cannot hold the features, so both are refused.
     """
     from sklearn.model_selection import train_test_split
 
     from gdcourse.data import load_housing, split_features
 
+    seed = check_seed("seed", seed)
+    dtype = check_float_dtype("dtype", dtype)
     for name, value in (("val_fraction", val_fraction), ("test_fraction", test_fraction)):
-        if not isinstance(value, (int, float)) or not 0.0 < float(value) < 1.0:
-            raise ValueError(f"`{name}` must be in (0, 1). Received: {name}={value!r}")
+        check_in_range(name, value, 0.0, 1.0, low_inclusive=False)
     if val_fraction + test_fraction >= 1.0:
         raise ValueError(
             "`val_fraction + test_fraction` must be below 1. "
@@ -108,11 +123,10 @@ def dense_regressor(
 ) -> Any:
     """A Keras ``Sequential`` regressor: ``Dense(h, activation)`` per entry of ``hidden``, then
     ``Dense(1)``. With ``seed`` set, the initial weights are the same on every call."""
-    import keras
-
     check_int("n_features", n_features, minimum=1)
-    for width in hidden:
-        check_int("hidden", width, minimum=1)
+    hidden = check_int_sequence("hidden", hidden, minimum=1, example="(32,) or (64, 32)")
+    import keras  # after the checks: a slip is named without waiting for TensorFlow
+
     if seed is not None:
         keras.utils.set_random_seed(seed)
     layers = [keras.Input((n_features,))]
@@ -140,20 +154,101 @@ def fit_regressor(
 
     check_int("epochs", epochs, minimum=1)
     check_int("batch_size", batch_size, minimum=1)
+    optimizer = _keras_optimizer("optimizer", optimizer)
+    arrays = _training_arrays(data)
+    callbacks = _callback_list(callbacks)
     if seed is not None:
         keras.utils.set_random_seed(seed)
     model.compile(optimizer=optimizer, loss="mse")
     history = model.fit(
-        data.x_train,
-        data.y_train,
+        arrays["x_train"],
+        arrays["y_train"],
         epochs=epochs,
         batch_size=batch_size,
-        validation_data=(data.x_val, data.y_val),
+        validation_data=(arrays["x_val"], arrays["y_val"]),
         validation_batch_size=4096,
         verbose=0,
-        callbacks=list(callbacks),
+        callbacks=callbacks,
     )
     return history.history
+
+
+def _training_arrays(data: Any) -> dict[str, np.ndarray]:
+    """``data``'s train and validation arrays, each checked finite (a NaN would make every
+    loss NaN without a word); a ``TypeError`` for anything that is not a :class:`HousingSplits`
+    (or an object with the same four arrays)."""
+    names = ("x_train", "y_train", "x_val", "y_val")
+    if not all(hasattr(data, name) for name in names):
+        what = (
+            f"a {type(data).__name__} of {len(data)} items"
+            if isinstance(data, (tuple, list))
+            else f"{type(data).__name__}"
+        )
+        raise TypeError(
+            "`data` must be the HousingSplits that housing_splits(seed=...) returns (an object "
+            f"with x_train, y_train, x_val and y_val). Received: {what}"
+        )
+    out = {}
+    for name in names:
+        array = np.asarray(getattr(data, name))
+        if np.issubdtype(array.dtype, np.floating):
+            check_all_finite(f"data.{name}", array)
+        out[name] = array
+    return out
+
+
+def _keras_optimizer(name: str, value: Any) -> Any:
+    """A Keras optimizer (or the name of one, such as ``"adam"``), or a ``TypeError`` that
+    says how to get one; a :mod:`gdcourse.optim` optimizer is told to call ``.to_keras()``."""
+    import keras
+
+    from gdcourse.optim import Optimizer
+
+    if isinstance(value, keras.optimizers.Optimizer) or isinstance(value, str):
+        return value
+    if isinstance(value, Optimizer):
+        raise TypeError(
+            f"`{name}` must be a Keras optimizer; this is a gdcourse.optim one (NumPy, for the "
+            "paths and widgets). Pass its Keras twin, which .to_keras() returns. Received: "
+            f"{name}={value!r}"
+        )
+    if value is None:
+        raise TypeError(
+            f"`{name}` must be a Keras optimizer such as keras.optimizers.Adam(1e-3). Received: "
+            f"{name}=None (a function that builds the optimizer must `return` it)"
+        )
+    raise TypeError(
+        f"`{name}` must be a Keras optimizer such as keras.optimizers.Adam(1e-3). "
+        f"Received: {name}={value!r}"
+    )
+
+
+def _callback_list(callbacks: Any) -> list[Any]:
+    """``callbacks`` as a list of Keras callbacks; one callback alone gets a message that
+    says to wrap it in a list."""
+    import keras
+
+    if isinstance(callbacks, keras.callbacks.Callback):
+        name = type(callbacks).__name__
+        raise TypeError(
+            f"`callbacks` must be a list of callbacks; wrap the one you have in a list: "
+            f"callbacks=[{name}(...)]. Received: callbacks={callbacks!r}"
+        )
+    if callbacks is None or isinstance(callbacks, (str, bytes, dict)):
+        raise TypeError(f"`callbacks` must be a list of Keras callbacks. Received: {callbacks!r}")
+    try:
+        items = list(callbacks)
+    except TypeError:
+        raise TypeError(
+            f"`callbacks` must be a list of Keras callbacks. Received: {callbacks!r}"
+        ) from None
+    for i, item in enumerate(items):
+        if not isinstance(item, keras.callbacks.Callback):
+            raise TypeError(
+                f"`callbacks[{i}]` must be a Keras callback (keras.callbacks.Callback). "
+                f"Received: {item!r}"
+            )
+    return items
 
 
 @dataclass(frozen=True)
@@ -183,10 +278,8 @@ def across_seeds(measure: Callable[[int], float], seeds: Sequence[int] = (0, 1, 
     """Run ``measure(seed)`` for each seed and collect the results as a :class:`SeedSpread`."""
     if not callable(measure):
         raise TypeError(f"`measure` must be a function of the seed. Received: {measure!r}")
-    seeds = tuple(seeds)
-    if not seeds or not all(isinstance(s, (int, np.integer)) for s in seeds):
-        raise ValueError(f"`seeds` must be a non-empty sequence of ints. Received: {seeds!r}")
-    return SeedSpread(seeds, np.array([float(measure(int(s))) for s in seeds]))
+    seeds = check_int_sequence("seeds", seeds, distinct=True)
+    return SeedSpread(seeds, np.array([float(measure(s)) for s in seeds]))
 
 
 @dataclass(frozen=True)
@@ -237,11 +330,11 @@ def fit_seeds(
             "`make_optimizer` must be a function returning an optimizer. "
             f"Received: {make_optimizer!r}"
         )
-    seeds = tuple(seeds)
-    if not seeds or not all(isinstance(s, (int, np.integer)) for s in seeds):
-        raise ValueError(f"`seeds` must be a non-empty sequence of ints. Received: {seeds!r}")
+    seeds = check_int_sequence("seeds", seeds, distinct=True)
     check_int("epochs", epochs, minimum=1)
     check_int("batch_size", batch_size, minimum=1)
+    _training_arrays(data)  # the four arrays are there and finite
+    callbacks = _callback_list(callbacks)
     n, d = len(seeds), data.x_train.shape[1]
     singles = [dense_regressor(hidden, n_features=d, seed=int(s)) for s in seeds]
     inputs = keras.Input((n * d,))
@@ -270,7 +363,14 @@ def fit_seeds(
             val_losses.append(np.where(np.isfinite(mse), mse, np.nan))
 
     keras.utils.set_random_seed(int(seeds[0]))
-    model.compile(optimizer=make_optimizer(), loss=summed_mse)
+    optimizer = make_optimizer()
+    if optimizer is None:
+        raise TypeError(
+            "`make_optimizer` returned None: it must build and `return` a new Keras optimizer, "
+            "e.g. `lambda: keras.optimizers.SGD(0.01)` or a `def` that ends with "
+            f"`return keras.optimizers.SGD(0.01)`. Received: make_optimizer={make_optimizer!r}"
+        )
+    model.compile(optimizer=_keras_optimizer("make_optimizer()", optimizer), loss=summed_mse)
     history = model.fit(
         x,
         y,

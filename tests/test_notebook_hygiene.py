@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from gdcourse.about import COURSE, REPO_URL, readme_table
+from gdcourse.about import COURSE, REPO_URL, estimate_minutes, readme_table
+from gdcourse.pacing import parse_stated
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -54,9 +55,9 @@ def test_readme_lists_every_notebook_with_buttons():
         "README.md's notebook table is out of date; paste the output of\n"
         "python -c 'from gdcourse.about import readme_table; print(readme_table())'"
     )
-    for name, _, minutes in COURSE:
+    for name, _, time in COURSE:
         row = next(line for line in readme.splitlines() if f"`{name}`" in line)
-        assert f"{minutes} min" in row
+        assert f"| {time} |" in row
         assert "colab.research.google.com" in row and "mybinder.org" in row
 
 
@@ -92,13 +93,22 @@ def test_opens_with_objectives_and_time(notebook):
     path, nb = notebook
     first = "".join(nb["cells"][0]["source"])
     assert nb["cells"][0]["cell_type"] == "markdown" and first.startswith("# ")
-    stated = re.search(r"\*\*Estimated time:\*\* (\d+) minutes", first)
-    assert stated, f"{path.name}: no time"
-    minutes = {name: m for name, _, m in COURSE}[path.name]
-    assert int(stated.group(1)) == minutes, (
-        f"{path.name} states {stated.group(1)} minutes, gdcourse.about.COURSE says {minutes}"
-    )
+    stated = parse_stated(first)
+    assert stated, f"{path.name}: no **Estimated time:** N minutes (or core N min, optional M min)"
+    time = {name: t for name, _, t in COURSE}[path.name]
+    assert stated == time, f"{path.name} states {stated}, gdcourse.about.COURSE says {time}"
     assert "By the end of this notebook you will" in first, f"{path.name}: no objectives"
+
+
+def test_stated_time_is_at_least_the_estimate(notebook):
+    path, _ = notebook
+    stated = {name: t for name, _, t in COURSE}[path.name]
+    estimate = estimate_minutes(path)
+    assert stated.core >= estimate.core and stated.optional >= estimate.optional, (
+        f"{path.name}: gdcourse.about.COURSE says {stated}, but what the notebook holds takes "
+        f"{estimate} (gdcourse.about.estimate_minutes); set COURSE and the notebook's first "
+        "cell to at least that, or move material to a 'Going further (optional ...)' section"
+    )
 
 
 def test_setup_cell_uses_the_one_repository_url(notebook):

@@ -1,6 +1,7 @@
-"""The learner's progress record (gdcourse.kit.progress): every check is recorded; the table
-and ``--json`` show passed / attempted / not yet; a damaged record is reported and set aside;
-an unwritable folder falls back, and nothing ever stops a check."""
+"""The learner's progress (gdcourse.kit.progress, reading gdcourse.exercises.record): every
+check is recorded; the table and ``--json`` show passed / attempted / not yet; a damaged record
+is reported, never rewritten by a read; an unwritable folder falls back, and nothing ever stops
+a check. The record under real faults (processes, SIGKILL, a full disk): test_progress_record."""
 
 from __future__ import annotations
 
@@ -13,23 +14,24 @@ import pytest
 import gdcourse
 from gdcourse.cli import main
 from gdcourse.exercises import Status, ____, nb02
-from gdcourse.kit import progress as progress_module
-from gdcourse.kit.progress import (
+from gdcourse.exercises import record as record_module
+from gdcourse.exercises.record import (
     PROGRESS_ENV,
     RECORD_NAME,
-    build_report,
+    Record,
     read_record,
     record_check,
     record_dirs,
 )
+from gdcourse.kit.progress import build_report
 
 
 @pytest.fixture
 def record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "progress"
     monkeypatch.setenv(PROGRESS_ENV, str(folder))
-    monkeypatch.setattr(progress_module, "_fallback_dir", lambda: tmp_path / "fallback")
-    monkeypatch.setattr(progress_module, "_warned", set())
+    monkeypatch.setattr(record_module, "_fallback_dir", lambda: tmp_path / "fallback")
+    monkeypatch.setattr(record_module, "_warned", set())
     return folder
 
 
@@ -76,7 +78,7 @@ def test_cli_table_and_json(record: Path, capsys: pytest.CaptureFixture[str]):
     assert data["record"] == [str(record / RECORD_NAME)]
 
 
-def test_a_corrupt_record_is_reported_and_set_aside_never_raised(record: Path):
+def test_a_corrupt_record_is_reported_never_rewritten_by_a_read(record: Path):
     record.mkdir(parents=True)
     entry = {"notebook": "02", "exercise": "q1", "status": "pass", "time": "2026-01-01T00:00Z"}
     good = json.dumps(entry)
@@ -85,13 +87,13 @@ def test_a_corrupt_record_is_reported_and_set_aside_never_raised(record: Path):
     )
     assert nb02.q3.check(4.0) is Status.PASS  # appending to a damaged record still works
     report = gdcourse.progress()
-    assert "note:" in str(report) and "3 unreadable line(s)" in str(report)
+    assert "note:" in str(report) and "2 damaged line(s) skipped" in str(report)
+    assert "1 line(s) from another version" in str(report)  # {"notebook": 2}: kept
     assert report.totals("02")["passed"] == 2
-    aside = list(record.glob("progress.corrupt-*.jsonl"))
-    assert len(aside) == 1 and b"garbage" in aside[0].read_bytes()
-    assert b"garbage" not in (record / RECORD_NAME).read_bytes()
+    assert not list(record.glob("progress.*-*.jsonl"))  # a read sets nothing aside
+    assert b"garbage" in (record / RECORD_NAME).read_bytes()
     found = read_record()
-    assert found.problems == []  # set aside once
+    assert found.damaged == 2 and found.unknown == 1
     assert [e["exercise"] for e in found.entries] == ["q1", "q3"]
 
 
@@ -118,7 +120,7 @@ def test_read_only_everywhere_never_stops_a_check(
             raise PermissionError(13, "Permission denied")
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(progress_module.os, "open", refuse)
+    monkeypatch.setattr(record_module.os, "open", refuse)
     assert nb02.q3.check(4.0) is Status.PASS
     assert record_check("02", "q3", "pass") is None
     err = capsys.readouterr().err
@@ -143,7 +145,7 @@ def test_exercises_defined_outside_a_set_are_not_recorded(record: Path):
 
 
 def test_report_joins_catalogue_and_record():
-    found = progress_module.Record(
+    found = Record(
         entries=[
             {"notebook": "01", "exercise": "q1", "status": "fail", "time": "1"},
             {"notebook": "01", "exercise": "q1", "status": "pass", "time": "2"},

@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from fault_tools import fill, tiny_disk
 
 from gdcourse.cli import main
 from gdcourse.kit import reset as reset_module
@@ -19,17 +20,20 @@ COMMITTED = b'{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\
 EDITED = b'{"cells": [{"learner": "work"}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n'
 
 
-@pytest.fixture
-def checkout(tmp_path: Path) -> Path:
-    root = tmp_path / "course"
+def make_checkout(root: Path, committed: bytes = COMMITTED) -> Path:
     (root / "notebooks").mkdir(parents=True)
-    (root / "notebooks" / "03_momentum.ipynb").write_bytes(COMMITTED)
-    (root / "notebooks" / "04_adam.ipynb").write_bytes(COMMITTED)
+    (root / "notebooks" / "03_momentum.ipynb").write_bytes(committed)
+    (root / "notebooks" / "04_adam.ipynb").write_bytes(committed)
     git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@t"]
-    subprocess.run([*git[:3], "init", "-q"], check=True)
+    subprocess.run([*git[:3], "init", "-q", "--template="], check=True)
     subprocess.run([*git, "add", "notebooks"], check=True)
     subprocess.run([*git, "commit", "-qm", "course"], check=True)
     return root / "notebooks"
+
+
+@pytest.fixture
+def checkout(tmp_path: Path) -> Path:
+    return make_checkout(tmp_path / "course")
 
 
 def test_reset_backs_up_then_restores(checkout: Path):
@@ -68,13 +72,58 @@ def test_a_failed_backup_replaces_nothing(checkout: Path, monkeypatch: pytest.Mo
     notebook = checkout / "03_momentum.ipynb"
     notebook.write_bytes(EDITED)
 
-    def broken_copy(*args, **kwargs):
+    def broken_link(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(reset_module.shutil, "copy2", broken_copy)
+    monkeypatch.setattr(reset_module, "link_or_rename", broken_link)
     with pytest.raises(ResetError, match="nothing was replaced"):
         reset_notebook("03", checkout)
     assert notebook.read_bytes() == EDITED
+    assert sorted(p.name for p in checkout.iterdir()) == ["03_momentum.ipynb", "04_adam.ipynb"]
+
+
+def _big_notebook(size: int) -> bytes:
+    head = b'{"cells": [{"learner": "'
+    tail = b'"}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n'
+    return head + b"w" * (size - len(head) - len(tail)) + tail
+
+
+def test_a_full_disk_leaves_no_truncated_backup(tmp_path: Path):
+    with tiny_disk(tmp_path / "stick", "512k") as stick:
+        checkout = make_checkout(stick / "course")
+        notebook = checkout / "03_momentum.ipynb"
+        edited = _big_notebook(48_000)
+        notebook.write_bytes(edited)
+        filler = fill(stick)
+        with pytest.raises(ResetError) as raised:
+            reset_notebook("03", checkout)
+        assert sorted(p.name for p in checkout.iterdir()) == ["03_momentum.ipynb", "04_adam.ipynb"]
+        assert notebook.read_bytes() == edited
+        message = str(raised.value)
+        assert "No space left on device" in message and "no backup was left" in message
+        filler.unlink()
+        reset_notebook("03", checkout)
+        (backup,) = checkout.glob("backup-*-03_momentum.ipynb")
+        assert backup.read_bytes() == edited and notebook.read_bytes() == COMMITTED
+
+
+def test_a_full_disk_after_the_backup_keeps_the_learners_copy(tmp_path: Path):
+    with tiny_disk(tmp_path / "stick", "512k") as stick:
+        committed = _big_notebook(40_000)
+        checkout = make_checkout(stick / "course", committed)
+        notebook = checkout / "03_momentum.ipynb"
+        edited = _big_notebook(8_000)
+        notebook.write_bytes(edited)
+        reserve = stick / "reserve"
+        reserve.write_bytes(b"r" * 3 * 4096)  # room for the backup, not for the restored copy
+        fill(stick)
+        reserve.unlink()
+        with pytest.raises(ResetError, match="could not restore.*it is unchanged; your copy is"):
+            reset_notebook("03", checkout)
+        assert notebook.read_bytes() == edited
+        (backup,) = checkout.glob("backup-*-03_momentum.ipynb")
+        assert backup.read_bytes() == edited
+        assert not list(checkout.glob(".*"))  # no temporary file left
 
 
 def test_dry_run_names_what_it_would_do_and_does_nothing(checkout: Path):

@@ -3,6 +3,7 @@ folder that is the notebooks' own, Ctrl-C; and what the kernel and the files get
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -144,4 +145,8 @@ def test_unreadable_notebook_is_reported_not_a_traceback(tmp_path, capsys, conte
     assert main(["run", "--dir", str(nbdir), "--output", str(out), "--quiet", "--inplace"]) == 1
     assert "FAILED 00_broken.ipynb, cannot read the notebook:" in capsys.readouterr().err
     assert (nbdir / "00_broken.ipynb").read_text() == content
-    assert not out.exists() or not any(out.iterdir())
+    # no executed copy; only the run's record (build/ beside the notebooks' folder is `out`)
+    assert sorted(p.name for p in out.iterdir()) == ["last-failure.json", "last-run.json"]
+    (result,) = json.loads((out / "last-failure.json").read_text())["results"]
+    assert result["failure"]["execution_count"] is None
+    assert result["error"].startswith("cannot read the notebook:")

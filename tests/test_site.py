@@ -89,8 +89,9 @@ def test_landing_page_links_every_notebook_and_keeps_no_remote_image():
     assert "Quick start" in sections
     pages = [NotebookPage(name, title, m, ["an aim"], 0) for name, title, m in about.COURSE]
     text = landing_page(readme, pages, ["docs/guide"])
-    for name, title, _ in about.COURSE:
+    for name, title, time in about.COURSE:
         assert f"(notebooks/{name.removesuffix('.ipynb')}.ipynb)" in text and title in text
+        assert f"**{time}** · [Colab]" in text
     assert "![" not in text  # README's badges became plain links
     assert "```{toctree}" in text and "docs/guide" in text
 

@@ -35,7 +35,7 @@ def test_fit_seeds_marks_diverged_runs_nan(small):
     assert np.isnan(runs.val_loss[-1]).all()
 
 
-@pytest.mark.parametrize("bad", [(), ("a",)])
-def test_fit_seeds_rejects_bad_seeds(small, bad):
-    with pytest.raises(ValueError, match="seeds"):
+@pytest.mark.parametrize(("bad", "error"), [((), ValueError), (("a",), TypeError)])
+def test_fit_seeds_rejects_bad_seeds(small, bad, error):
+    with pytest.raises(error, match="seeds"):
         fit_seeds(lambda: keras.optimizers.SGD(0.1), small, seeds=bad)

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -18,19 +19,52 @@ DATA_ENV = "GDCOURSE_DATA"
 MIRROR_ENV = "GDCOURSE_MIRROR"
 
 
+def _resolved(named: str) -> Path:
+    """``named`` as an absolute path with its links followed as far as they go; a symlink
+    loop (which ``resolve`` refuses) is kept as the absolute path itself, so that reading it
+    fails, by name, where it is used (see :func:`loop_problem`)."""
+    path = Path(named).expanduser()
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # a symlink loop (RuntimeError before Python 3.13)
+        return Path(os.path.abspath(path))
+
+
+def loop_problem(folder: Path) -> str | None:
+    """``"... is a symlink loop ..."`` when ``folder`` (or a folder above it) is a chain of
+    symbolic links that leads back to itself, else ``None``."""
+    try:
+        os.stat(folder)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return (
+                f"{folder} is a symlink loop (a link that leads back to itself), so nothing "
+                "can be read or written there"
+            )
+    except ValueError:  # a NUL byte in the path
+        return None
+    return None
+
+
 def data_dir() -> Path:
     """The cache folder (it may not exist yet; writers create it)."""
     named = os.environ.get(DATA_ENV, "").strip()
     if named:
-        return Path(named).expanduser().resolve()
+        return _resolved(named)
     root = checkout_root()
     return root / "data" if root is not None else user_folder("cache")
+
+
+def data_problem() -> str | None:
+    """What is wrong with the cache folder that no write could fix (a symlink loop), or None."""
+    problem = loop_problem(data_dir())
+    return f"{DATA_ENV}: {problem}" if problem else None
 
 
 def mirror_dir() -> Path | None:
     """The mirror folder named by ``GDCOURSE_MIRROR``, or ``None`` when it is unset."""
     named = os.environ.get(MIRROR_ENV, "").strip()
-    return Path(named).expanduser().resolve() if named else None
+    return _resolved(named) if named else None
 
 
 def mirror_problem() -> str | None:
@@ -41,6 +75,9 @@ def mirror_problem() -> str | None:
         return None
     relative = "" if Path(named).expanduser().is_absolute() else " (a relative path, taken from "
     relative += f"the current folder {Path.cwd()})" if relative else ""
+    loop = loop_problem(folder)
+    if loop:
+        return f"{MIRROR_ENV}={named!r}: {loop}"
     what = "is not a folder" if folder.exists() else "does not exist"
     return f"{MIRROR_ENV}={named!r} names {folder}{relative}, which {what}"
 
@@ -57,5 +94,5 @@ def is_mirror(folder: Path) -> bool:
             or mirror in resolved.parents
             or (folder.exists() and mirror.exists() and os.path.samefile(folder, mirror))
         )
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop, before Python 3.13
         return False

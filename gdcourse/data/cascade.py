@@ -26,7 +26,14 @@ import pandas as pd
 from gdcourse.data._cache import Miss, frame_bytes, sha256_of, store, verified_path
 from gdcourse.data._errors import DataUnavailableError, describe
 from gdcourse.data._network import SettingError, call_with_timeout, network_timeout
-from gdcourse.data._paths import MIRROR_ENV, data_dir, is_mirror, mirror_dir, mirror_problem
+from gdcourse.data._paths import (
+    MIRROR_ENV,
+    data_dir,
+    data_problem,
+    is_mirror,
+    mirror_dir,
+    mirror_problem,
+)
 
 
 @dataclass(frozen=True)
@@ -61,6 +68,9 @@ class Source:
 
 
 def _from_cache(dataset: Dataset, folder: Path) -> pd.DataFrame:
+    problem = data_problem() if folder == data_dir() else None
+    if problem:
+        raise Miss(problem)
     return dataset.read_cache(verified_path(folder, dataset.cache_name))
 
 
@@ -140,6 +150,10 @@ def keep(dataset: Dataset, frame: pd.DataFrame, source: str) -> pd.DataFrame:
     frame.attrs["cached"] = None
     if is_mirror(folder):
         frame.attrs["not_cached"] = f"the cache folder {folder} is the mirror, which is read-only"
+        return frame
+    problem = data_problem()
+    if problem:
+        frame.attrs["not_cached"] = problem
         return frame
     data = frame_bytes(frame)
     try:

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from gdcourse.data._network import SettingError, network_timeout
-from gdcourse.data._paths import DATA_ENV, MIRROR_ENV, data_dir, is_mirror, mirror_problem
+from gdcourse.data._paths import (
+    DATA_ENV,
+    MIRROR_ENV,
+    data_dir,
+    data_problem,
+    is_mirror,
+    mirror_problem,
+)
 from gdcourse.data.cascade import Dataset, DatasetSource, look
 from gdcourse.data.housing import HOUSING
 from gdcourse.data.prices import prices_dataset
@@ -31,6 +38,9 @@ def setting_problems() -> list[str]:
     mirror = mirror_problem()
     if mirror:
         problems.append(f"{mirror}: fix the path (an absolute one) or unset {MIRROR_ENV}.")
+    cache = data_problem()
+    if cache:
+        problems.append(f"{cache}: point {DATA_ENV} at a real folder, or unset it.")
     if is_mirror(data_dir()):
         problems.append(
             f"{DATA_ENV} names the mirror folder, which is never written, so nothing will be "

@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from gdcourse._validate import check_int, check_non_negative
-from gdcourse.kit.progress import record_check
+from gdcourse.exercises.record import record_check
 
 
 # ------------------------------------------------------------------------------ placeholder

@@ -1,181 +1,46 @@
-"""A learner's progress: every exercise check, recorded locally, shown as a table.
+"""``gdcourse.progress()`` and ``python -m gdcourse progress``: where a learner stands.
 
-The record is a JSON Lines file ``progress.jsonl``, one line per check::
-
-    {"notebook": "03", "exercise": "q2", "status": "fail", "time": "2026-12-02T02:15:09Z"}
-
-It lives in the user's data folder (``~/.local/share/gdcourse`` on Linux,
-``~/Library/Application Support/gdcourse`` on macOS, ``%APPDATA%\\gdcourse`` on Windows), or in
-the folder named by ``GDCOURSE_PROGRESS_DIR``. When that folder cannot be written (a read-only
-home, a locked-down lab machine) the record falls back to a per-user folder in the system's
-temporary directory, and when nothing can be written the check still works and says once that
-its verdict was not saved. Each check is one ``write`` of one short line to a file opened for
-appending, so concurrent kernels do not interleave lines. Reading never fails on a damaged
-record: unreadable lines are moved, with the whole file, to ``progress.corrupt-<time>.jsonl``
-beside it (reported), and the readable entries are kept. Nothing is ever sent anywhere.
+Every exercise check appends its verdict to a small local record (see
+:mod:`gdcourse.exercises.record`: where it lives, and why no check is ever lost). This module
+reads it, never writes it (``--repair`` is the one exception, and it keeps every readable
+line), and joins it with the published exercises into a table.
 
 An exercise counts as *passed* once any check passed, *attempted* when checked with a wrong
 answer or an error but never passed, and *not yet* otherwise (running a cell that still holds
-``____`` is not an attempt).
+``____`` is not an attempt). Entries with a status this version does not know (a newer
+gdcourse's) count as checks but change no state. Nothing is ever sent anywhere.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import sys
-import tempfile
-import time
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gdcourse._files import user_folder
+from gdcourse.exercises import all_exercise_sets, exercises_in
+from gdcourse.exercises.record import (
+    PROGRESS_ENV,
+    RECORD_NAME,
+    Record,
+    read_record,
+    record_dirs,
+    repair_records,
+)
 
-PROGRESS_ENV = "GDCOURSE_PROGRESS_DIR"
-RECORD_NAME = "progress.jsonl"
-STATUSES = ("pass", "fail", "error", "unattempted")
-
-_warned: set[str] = set()
-
-
-def user_data_dir() -> Path:
-    """The per-user data folder of the course (it may not exist yet)."""
-    return user_folder("data")
-
-
-def _fallback_dir() -> Path:
-    try:
-        user = os.getlogin()
-    except OSError:
-        user = str(os.getuid()) if hasattr(os, "getuid") else "user"
-    return Path(tempfile.gettempdir()) / f"gdcourse-progress-{user}"
-
-
-def record_dirs() -> list[Path]:
-    """Folders that may hold the record, preferred first: the named (or user) folder, then the
-    temporary fallback used when the first cannot be written."""
-    named = os.environ.get(PROGRESS_ENV, "").strip()
-    first = Path(named).expanduser() if named else user_data_dir()
-    return [first, _fallback_dir()]
-
-
-def _note_once(key: str, message: str) -> None:
-    if key not in _warned:
-        _warned.add(key)
-        print(message, file=sys.stderr)
-
-
-def record_check(
-    notebook: str, exercise: str, status: str, when: float | None = None
-) -> Path | None:
-    """Append one verdict to the record; return the file written, or ``None`` if none could be.
-
-    Never raises: a check must not fail because its verdict cannot be saved.
-    """
-    entry = {
-        "notebook": str(notebook).removeprefix("nb"),
-        "exercise": str(exercise),
-        "status": str(status),
-        "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(when)),
-    }
-    line = (json.dumps(entry) + "\n").encode("utf-8")
-    errors = []
-    for folder in record_dirs():
-        path = folder / RECORD_NAME
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-            try:
-                os.write(fd, line)  # one write of one short line: appends stay whole
-            finally:
-                os.close(fd)
-        except OSError as error:
-            errors.append(f"{path}: {error.strerror or error}")
-            continue
-        if errors:
-            _note_once(f"fallback:{path}", f"(progress saved in {path}; {errors[0]})")
-        return path
-    _note_once("none", "(progress not saved: " + "; ".join(errors) + ")")
-    return None
-
-
-@dataclass
-class Record:
-    """The checks read from the record files, and what went wrong reading them."""
-
-    entries: list[dict[str, str]] = field(default_factory=list)
-    files: list[Path] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-
-def _valid(entry: Any) -> bool:
-    return (
-        isinstance(entry, dict)
-        and all(isinstance(entry.get(k), str) for k in ("notebook", "exercise", "status", "time"))
-        and entry["status"] in STATUSES
-    )
-
-
-def _set_aside(path: Path, good: list[bytes], bad: int) -> str:
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    aside = path.with_name(f"progress.corrupt-{stamp}.jsonl")
-    n = 1
-    while aside.exists():
-        n += 1
-        aside = path.with_name(f"progress.corrupt-{stamp}-{n}.jsonl")
-    try:
-        os.replace(path, aside)
-        fd, tmp = tempfile.mkstemp(prefix=".progress.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(b"".join(good))
-        os.replace(tmp, path)
-    except OSError as error:
-        return (
-            f"{path}: {bad} unreadable line(s) skipped; could not set the file aside "
-            f"({error.strerror or error})"
-        )
-    return (
-        f"{path}: {bad} unreadable line(s); the damaged file was set aside as {aside.name} "
-        f"and its {len(good)} readable entries kept"
-    )
-
-
-def read_record(folders: Iterable[Path] | None = None) -> Record:
-    """Every check in the record files; damaged lines are reported and set aside, never raised."""
-    record = Record()
-    seen: set[Path] = set()
-    for folder in folders if folders is not None else record_dirs():
-        path = Path(folder) / RECORD_NAME
-        key = path.resolve() if path.exists() else path
-        if key in seen or not path.exists():
-            continue
-        seen.add(key)
-        try:
-            raw = path.read_bytes()
-        except OSError as error:
-            record.problems.append(f"{path}: cannot be read ({error.strerror or error})")
-            continue
-        record.files.append(path)
-        good, bad = [], 0
-        for line in raw.splitlines(keepends=True):
-            if not line.strip():
-                continue
-            try:
-                entry = json.loads(line.decode("utf-8"))
-            except (UnicodeDecodeError, ValueError):
-                entry = None
-            if _valid(entry):
-                record.entries.append(entry)
-                good.append(line if line.endswith(b"\n") else line + b"\n")
-            else:
-                bad += 1
-        if bad:
-            record.problems.append(_set_aside(path, good, bad))
-    record.entries.sort(key=lambda e: e["time"])
-    return record
+__all__ = [
+    "PROGRESS_ENV",
+    "RECORD_NAME",
+    "ExerciseProgress",
+    "ProgressReport",
+    "build_report",
+    "catalogue",
+    "progress",
+    "read_record",
+    "record_dirs",
+]
 
 
 @dataclass(frozen=True)
@@ -300,8 +165,6 @@ def build_report(catalogue: Sequence[tuple[str, str, str]], record: Record) -> P
 
 def catalogue() -> list[tuple[str, str, str]]:
     """``(notebook, exercise, title)`` for every exercise of every notebook's set."""
-    from gdcourse.exercises import all_exercise_sets, exercises_in
-
     out = []
     for name, module in all_exercise_sets().items():
         for exercise, ex in exercises_in(module).items():
@@ -323,11 +186,19 @@ def progress() -> ProgressReport:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="plain data, for instructors")
+    parser.add_argument(
+        "--repair",
+        action="store_true",
+        help="set damaged lines of the record aside (a copy is kept; readable lines stay)",
+    )
 
 
 def command(args: argparse.Namespace) -> int:
     from gdcourse.kit.progress import progress
 
+    if args.repair:
+        for line in repair_records() or ["the record has no damaged lines; nothing to repair"]:
+            print(line)
     report = progress()
     if args.json:
         print(json.dumps(report.as_dict(), indent=2))

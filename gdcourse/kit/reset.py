@@ -1,24 +1,30 @@
 """Restore a notebook as committed, after backing up the learner's copy beside it.
 
 ``python -m gdcourse reset 03`` finds ``notebooks/03_*.ipynb`` in the course's git checkout,
-copies the learner's file to ``notebooks/backup-<YYYYmmdd-HHMMSS>-03_name.ipynb`` (checked
-byte for byte before anything else happens), then writes the committed version (``git show
-HEAD:<path>``) in its place atomically. Nothing is lost: the backup opens in Jupyter like any
-notebook, and its name does not start with a number, so course tools do not mistake it for a
-lesson. Outside a git checkout (a download, a pip install) it refuses, and says where to get
-the notebook again; ``--dry-run`` says what it would do and does nothing.
+copies the learner's file to ``notebooks/backup-<YYYYmmdd-HHMMSS>-03_name.ipynb``, then writes
+the committed version (``git show HEAD:<path>``) in its place atomically. The backup is written
+to a temporary name, flushed to disk, read back and checked (size and SHA-256), and only then
+renamed to its final name: a full disk or a kill never leaves a truncated backup, and a failure
+removes only that temporary file and says what happened. Nothing is lost: the backup opens in
+Jupyter like any notebook, and its name does not start with a number, so course tools do not
+mistake it for a lesson. Outside a git checkout (a download, a pip install) it refuses, and says
+where to get the notebook again; ``--dry-run`` says what it would do and does nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import hashlib
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-from gdcourse._files import write_atomically
+from gdcourse._files import link_or_rename, write_atomically
 from gdcourse.about import REPO_URL
 from gdcourse.runner import notebooks_dir
 
@@ -62,6 +68,31 @@ def backup_path(path: Path, stamp: str | None = None) -> Path:
     return candidate
 
 
+def write_backup(source: Path, data: bytes, backup: Path) -> None:
+    """Write ``data`` (the bytes of ``source``) as ``backup``, whole or not at all.
+
+    A temporary file beside ``backup`` gets the bytes, is flushed to disk and read back; its
+    size and SHA-256 must match ``data``; then it takes ``source``'s times and permissions and
+    is linked to ``backup`` (never over an existing file). On any failure the temporary file,
+    the only thing created, is removed and ``OSError`` raised.
+    """
+    fd, name = tempfile.mkstemp(prefix=f".{backup.name}.", suffix=".tmp", dir=backup.parent)
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        copy = tmp.read_bytes()
+        if len(copy) != len(data) or hashlib.sha256(copy).digest() != hashlib.sha256(data).digest():
+            raise OSError(f"the backup read back differs ({len(copy)} of {len(data)} bytes)")
+        with contextlib.suppress(OSError):
+            shutil.copystat(source, tmp)
+        link_or_rename(tmp, backup)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def reset_notebook(name: str, folder: Path, *, dry_run: bool = False) -> list[str]:
     """Restore notebook ``name`` (``03``, a stem or a file name) in ``folder`` as committed.
 
@@ -94,16 +125,20 @@ def reset_notebook(name: str, folder: Path, *, dry_run: bool = False) -> list[st
         return ["Would " + lines[0]] + [f"then {line}" for line in lines[1:]] + ["(dry run)"]
     if current is not None:
         try:
-            shutil.copy2(path, backup)
-            sound = backup.read_bytes() == current
-        except OSError as error:
+            write_backup(path, current, backup)
+        except OSError as error:  # never replace a notebook without a sound backup
             raise ResetError(
-                f"could not write the backup {backup} ({error.strerror or error}); "
-                "nothing was replaced"
+                f"could not write the backup {backup.name} ({error.strerror or error}); "
+                f"nothing was replaced and no backup was left: your copy of {relative} is "
+                "unchanged"
             ) from None
-        if not sound:  # never replace a notebook without a sound backup
-            raise ResetError(f"the backup {backup} does not match; nothing was replaced")
-    write_atomically(path, committed.stdout)
+    try:
+        write_atomically(path, committed.stdout)
+    except OSError as error:
+        kept = f"; your copy is also backed up as {backup.name}" if current is not None else ""
+        raise ResetError(
+            f"could not restore {relative} ({error.strerror or error}); it is unchanged{kept}"
+        ) from None
     done = [f"Backed up your copy as {backup}"] if current is not None else []
     return done + [f"Restored {relative} as committed."]
 

@@ -30,6 +30,7 @@ from types import ModuleType
 import nbformat
 
 from gdcourse._files import write_atomically
+from gdcourse._validate import check_int, output_folder_problem, seconds_argument
 from gdcourse.exercises import all_exercise_sets, exercises_in
 from gdcourse.exercises.core import Exercise
 from gdcourse.kit.progress import PROGRESS_ENV
@@ -227,8 +228,13 @@ def build_solutions(
 
     One kernel runs them all, one notebook after another, its namespace cleared
     (``%reset -f``) before each: TensorFlow is imported once, which keeps the whole key to
-    seconds. The kernel records its checks in a throw-away progress folder.
+    seconds. The kernel records its checks in a throw-away progress folder. ``timeout`` is
+    in seconds per cell, a whole number >= 1 (as for ``gdcourse run``).
     """
+    timeout = check_int("timeout", timeout, minimum=1)
+    problem = output_folder_problem(output_dir)
+    if problem:
+        raise ValueError(f"`output_dir` {problem}")
     output_dir.mkdir(parents=True, exist_ok=True)
     results = []
     keys = []
@@ -260,7 +266,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("notebooks", nargs="*", help="numbers like 03; default: all")
     parser.add_argument("--output", default="build/solutions", help="(build/solutions)")
     parser.add_argument("--dir", default=None, help="notebook folder (default: the course's)")
-    parser.add_argument("--timeout", type=int, default=120, help="seconds per cell (120)")
+    parser.add_argument(
+        "--timeout", type=seconds_argument, default=120, help="seconds per cell (120)"
+    )
 
 
 def command(args: argparse.Namespace) -> int:
@@ -276,6 +284,10 @@ def command(args: argparse.Namespace) -> int:
         print(f"error: no notebook with an exercise set in {folder}", file=sys.stderr)
         return 2
     output = Path(args.output)
+    problem = output_folder_problem(output)
+    if problem:
+        print(f"error: --output {problem}", file=sys.stderr)
+        return 2
     print(f"Answer key for {len(pairs)} notebook(s): solutions typed in, run, in {output}/")
     started = time.perf_counter()
     results = build_solutions(pairs, output, timeout=args.timeout)

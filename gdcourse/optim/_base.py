@@ -27,7 +27,7 @@ from typing import Any, TypedDict
 
 import numpy as np
 
-from gdcourse._validate import check_in_range, check_non_negative, check_positive
+from gdcourse._validate import check_in_range, check_non_negative, check_positive, real_array
 
 ArrayOrList = np.ndarray | Sequence[np.ndarray]
 LearningRate = float | Callable[..., float]
@@ -140,8 +140,13 @@ class Optimizer:
 
     # ----------------------------------------------------------------- public API
     def reset(self) -> None:
-        """Forget all state: ``iterations = 0`` and empty moment/velocity lists."""
+        """Forget all state: ``iterations = 0`` and empty moment/velocity lists.
+
+        A stepper made before ``reset()`` starts afresh too: its next call rebuilds the state
+        (zeros) for its parameters, exactly as a new optimizer would.
+        """
         self.iterations = 0
+        self._generation = getattr(self, "_generation", 0) + 1  # steppers compare against it
         self._shapes: list[tuple[int, ...]] | None = None
         for slot in self._slots:
             setattr(self, slot, [])
@@ -165,7 +170,7 @@ class Optimizer:
                 f"Received: params of type {type(params).__name__}, "
                 f"grads of type {type(grads).__name__}"
             )
-        ws = [_as_float_array("params", w) for w in ws]
+        ws = [real_array("params", w) for w in ws]
         gs = self._check_grads(ws, gs)
         self._build_once(ws)
         new = self._apply(ws, gs)
@@ -176,11 +181,14 @@ class Optimizer:
 
         ``params`` (an array, or a list of arrays) fixes the shapes and dtype; the optimizer's
         state is built for them (or checked against them). The returned function does what
-        :meth:`step` does, with the same state and the same numbers, but checks nothing:
-        ``x`` and ``g`` must be of the kind, shapes and dtype of ``params`` after validation
-        (integers become float64), and NaN/Inf pass through. For one float64 vector of at most
-        :data:`FLOAT_PATH_MAX_SIZE` entries (a point of a 1-D or 2-D surface) it computes in
-        Python floats, several times faster than NumPy on such tiny arrays.
+        :meth:`step` does, with the same state and the same numbers, but checks only what is
+        cheap: ``x`` and ``g`` must have the shapes of ``params`` (a ``ValueError`` otherwise,
+        before anything is updated); their dtype should be that of ``params`` after validation
+        (integers become float64), and NaN/Inf pass through. After :meth:`reset` the stepper
+        starts afresh (zero velocity and moments, ``iterations = 0``), like a new optimizer.
+        For one float64 vector of at most :data:`FLOAT_PATH_MAX_SIZE` entries (a point of a
+        1-D or 2-D surface) it computes in Python floats, several times faster than NumPy on
+        such tiny arrays.
 
             >>> import numpy as np
             >>> from gdcourse.optim import Adam
@@ -193,15 +201,54 @@ class Optimizer:
             3
         """
         single, ws = _as_list("params", params)
-        ws = [_as_float_array("params", w) for w in ws]
+        ws = [real_array("params", w) for w in ws]
         self._build_once(ws)
         if not single:
             kind = type(params)
-            return lambda xs, gs: kind(self._apply(list(xs), list(gs)))  # type: ignore[call-arg]
+
+            def step_list(xs: Any, gs: Any) -> Any:
+                xs, gs = self._stepper_inputs(ws, list(xs), list(gs), "shapes")
+                return kind(self._apply(xs, gs))  # type: ignore[call-arg]
+
+            return step_list
         w = ws[0]
         if w.dtype == np.float64 and w.ndim == 1 and w.size <= FLOAT_PATH_MAX_SIZE:
-            return self._float_stepper(w.size)
-        return lambda x, g: self._apply([x], [g])[0]
+            return self._float_stepper(w)
+        shape, made = w.shape, [self._generation]
+
+        def step_array(x: Any, g: Any) -> Any:
+            if (
+                made[0] != self._generation
+                or type(x) is not np.ndarray
+                or type(g) is not np.ndarray
+                or x.shape != shape
+                or g.shape != shape
+            ):
+                (x,), (g,) = self._stepper_inputs(ws, [x], [g], "shape")
+                made[0] = self._generation
+            return self._apply([x], [g])[0]
+
+        return step_array
+
+    def _stepper_inputs(
+        self, template: list[np.ndarray], xs: list, gs: list, what: str
+    ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """A stepper's slow path: ``x`` and ``g`` as arrays of the shapes of ``template`` (the
+        stepper's ``params``), or a ``ValueError``; after :meth:`reset`, the state rebuilt."""
+        expected = [w.shape for w in template]
+        xs, gs = [np.asarray(x) for x in xs], [np.asarray(g) for g in gs]
+        shown = expected[0] if what == "shape" else expected
+        for name, arrays in (("x", xs), ("g", gs)):
+            got = [a.shape for a in arrays]
+            if got != expected:
+                received = got[0] if what == "shape" and len(got) == 1 else got
+                raise ValueError(
+                    f"`{name}` must have the {what} {shown} of the `params` this stepper was "
+                    f"made for (call opt.stepper(x0) again for other shapes). "
+                    f"Received: {what} {received}"
+                )
+        self._build_once(template)  # builds afresh after reset(); checks the shapes otherwise
+        return xs, gs
 
     # ----------------------------------------------------------------- checks
     def _build_once(self, ws: list[np.ndarray]) -> None:
@@ -293,19 +340,35 @@ class Optimizer:
         self.iterations += 1
         return new
 
-    def _float_stepper(self, n: int) -> Stepper:
+    def _float_stepper(self, template: np.ndarray) -> Stepper:
         """``_apply`` for one float64 vector of ``n`` entries, a coordinate at a time in floats.
 
         Each step reads the state arrays and writes them back, so ``step`` and the stepper
         can be mixed. A step that Python floats cannot take (division by zero, square root of
-        a negative number) is taken again by ``_apply``, which gives NumPy's inf/NaN.
+        a negative number) is taken again by ``_apply``, which gives NumPy's inf/NaN. Each call
+        checks the shapes and whether :meth:`reset` was called since (a few comparisons);
+        anything else goes through :meth:`_stepper_inputs`.
         """
-        slots = [getattr(self, name) for name in self._slots]
+        n, shape = template.size, template.shape
+        made: list[int] = [self._generation]  # the reset() generation the state is from
+        state: list[list[list[np.ndarray]]] = [[getattr(self, name) for name in self._slots]]
         nones = (None,) * n
         decay, update, rate, clip = self.weight_decay, self._update, self._rate, self._clip_floats
         fixed_lr = type(self.learning_rate) is float
+        ndarray = np.ndarray
 
         def step(x: np.ndarray, g: np.ndarray) -> np.ndarray:
+            if (
+                made[0] != self._generation
+                or type(x) is not ndarray
+                or type(g) is not ndarray
+                or x.shape != shape
+                or g.shape != shape
+            ):
+                (x,), (g,) = self._stepper_inputs([template], [x], [g], "shape")
+                made[0] = self._generation
+                state[0] = [getattr(self, name) for name in self._slots]
+            slots = state[0]
             ws, gs = x.tolist(), g.tolist()
             coords = list(zip(*[s[0].tolist() if s else nones for s in slots], strict=True))
             try:
@@ -415,12 +478,3 @@ def _as_list(name: str, x: object) -> tuple[bool, list]:
             f"`{name}` must be an array or a list of arrays. Received: {type(x).__name__}"
         )
     return True, [x]
-
-
-def _as_float_array(name: str, x: object) -> np.ndarray:
-    a = np.asarray(x)
-    if not np.issubdtype(a.dtype, np.floating):
-        if not np.issubdtype(a.dtype, np.number) or np.issubdtype(a.dtype, np.complexfloating):
-            raise TypeError(f"`{name}` must hold real numbers. Received: dtype {a.dtype}")
-        a = a.astype(np.float64)
-    return a

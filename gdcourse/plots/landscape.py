@@ -190,26 +190,30 @@ def contour_paths(
 
     Returns:
         The matplotlib Figure. Each path is a line (label = its name) with a circle at
-        ``x_0`` and a cross at ``x_n``; minima are black stars.
+        ``x_0`` and a cross at ``x_n``; minima are black stars. A path that runs into NaN or
+        inf (a diverged run given as an array) is drawn up to its last finite point ``x_k``,
+        where its cross goes, and its label says so: ``"name (diverged after step k)"``.
     """
     surface = resolve_surface(surface, dim=2)
     levels = check_int("levels", levels, minimum=2)
     resolution = check_int("resolution", resolution, minimum=10)
     check_title(title)
     named = normalize_paths(paths)
+    shown = {}
     for label, pts in named.items():
         if pts.shape[1] != 2:
             raise ValueError(
                 f"`paths` must be 2-D points for a 2-D surface. Received path {label!r} "
                 f"with shape {pts.shape}"
             )
+        named[label], shown[label] = _finite_prefix(label, pts)
     fig, ax = new_axes(ax)
     draw_surface(ax, surface, levels=levels, log_levels=log_levels, filled=filled,
                  resolution=resolution)  # fmt: skip
     styles = run_styles(list(named))
     for i, (label, pts) in enumerate(named.items()):
         # earlier paths are drawn wider, so a later path on top never hides one completely
-        line, _, _ = draw_path(ax, pts, styles[label]["color"], label,
+        line, _, _ = draw_path(ax, pts, styles[label]["color"], shown[label],
                                linewidth=max(3.0 - 0.6 * i, 1.2))  # fmt: skip
         if styles[label]["marker"]:
             line.set_marker(styles[label]["marker"])
@@ -220,6 +224,24 @@ def contour_paths(
     if check_bool("legend", legend):
         path_legend(ax)
     return fig
+
+
+def _finite_prefix(label: str, points: np.ndarray) -> tuple[np.ndarray, str]:
+    """A path up to its first NaN/inf point, and its label (which says where it diverged).
+
+    ``x_0 .. x_k`` are kept when ``x_{k+1}`` is the first non-finite point: the run diverged
+    after step ``k``, so its end cross marks ``x_k`` rather than an invisible NaN.
+    """
+    bad = ~np.isfinite(points).all(axis=1)
+    if not bad.any():
+        return points, label
+    first = int(np.argmax(bad))
+    if first == 0:
+        raise ValueError(
+            f"`paths` entry {label!r} has no finite point to draw: its start x_0 is "
+            f"{points[0].tolist()}. Received a path of shape {points.shape}"
+        )
+    return points[:first], f"{label} (diverged after step {first - 1})"
 
 
 def function_steps(

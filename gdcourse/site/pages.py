@@ -38,7 +38,7 @@ class NotebookPage:
 
     file: str  # "04_adam.ipynb"
     title: str
-    minutes: int
+    minutes: about.Estimate  # learner time: core and optional minutes
     objectives: list[str]
     widgets_replaced: int
 
@@ -163,15 +163,17 @@ def landing_page(readme: str, pages: list[NotebookPage], guides: list[str]) -> s
     title = next((ln[2:].strip() for ln in readme.splitlines() if ln.startswith("# ")), "Course")
     parts = [f"# {title}", sections.get("", "")]
     parts.append("## The course")
-    total = sum(page.minutes for page in pages)
+    core = sum(page.minutes.core for page in pages)
+    optional = sum(page.minutes.optional for page in pages)
+    extra = f", plus {optional} min of optional sections" if optional else ""
     parts.append(
-        f"{len(pages)} notebooks, about {total // 60} h {total % 60:02d} min of study in all. "
-        "Read them here with their committed outputs, or run them yourself (below)."
+        f"{len(pages)} notebooks, about {core // 60} h {core % 60:02d} min of study in all"
+        f"{extra}. Read them here with their committed outputs, or run them yourself (below)."
     )
     for page in pages:
         stem = page.file.removesuffix(".ipynb")
         parts.append(f"### {page.file[:2]} · [{page.title}](notebooks/{stem}.ipynb)")
-        line = f"**{page.minutes} min** · [Colab]({about.colab_url(page.file)}) · "
+        line = f"**{page.minutes}** · [Colab]({about.colab_url(page.file)}) · "
         line += f"[Binder]({about.binder_url(page.file)})"
         parts.append(line)
         if page.objectives:
