@@ -7,35 +7,33 @@ float64 ``keras.Variable`` and ``apply_gradients``, once) and the ratio Keras / 
 target is under 10 ms per 1,000-step 2-D path, so widgets can redraw paths as a slider
 moves. A benchmark, not a test: it asserts nothing.
 
+The optimizers are the entries of ``gdcourse.optim.REGISTRY`` (each at its ``bench_lr``, small
+enough that no run stops early), plus Adam with clipping. ``--numpy-path`` times the same
+paths with the stepper's Python-float path for tiny vectors turned off (NumPy only), to show
+what that path buys.
+
     .venv/bin/python benchmarks/bench_paths.py [--steps 1000] [--repeats 15] [--no-keras]
+                                               [--numpy-path]
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import platform
 import statistics
 import time
 
 import numpy as np
 
+import gdcourse.optim._base as optim_base
 from gdcourse import optim
 from gdcourse.paths import run
 from gdcourse.surfaces import get_surface
 
 SURFACES = ["quadratic", "rosenbrock", "beale", "himmelblau", "saddle", "plateau", "parabola"]
-OPTIMIZERS = {  # small learning rates, so that no run stops early
-    "SGD": lambda: optim.SGD(1e-4),
-    "SGD momentum": lambda: optim.SGD(1e-4, momentum=0.9),
-    "SGD nesterov": lambda: optim.SGD(1e-4, momentum=0.9, nesterov=True),
-    "RMSprop": lambda: optim.RMSprop(1e-3),
-    "RMSprop centered": lambda: optim.RMSprop(1e-3, centered=True, momentum=0.5),
-    "Adagrad": lambda: optim.Adagrad(1e-2),
-    "Adam": lambda: optim.Adam(1e-3),
-    "AMSGrad": lambda: optim.Adam(1e-3, amsgrad=True),
-    "AdamW": lambda: optim.AdamW(1e-3),
-    "Adam + clipnorm": lambda: optim.Adam(1e-3, clipnorm=1.0),
-}
+OPTIMIZERS = {e.name: functools.partial(e.build, e.bench_lr) for e in optim.REGISTRY}
+OPTIMIZERS["Adam + clipnorm"] = lambda: optim.Adam(1e-3, clipnorm=1.0)
 TARGET_MS = 10.0
 KERAS_SURFACE = "rosenbrock"
 
@@ -85,14 +83,20 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=1000)
     parser.add_argument("--repeats", type=int, default=15)
     parser.add_argument("--no-keras", action="store_true", help="skip the Keras comparison")
+    parser.add_argument(
+        "--numpy-path", action="store_true", help="turn the Python-float path off: NumPy only"
+    )
     args = parser.parse_args()
+    if args.numpy_path:
+        optim_base.FLOAT_PATH_MAX_SIZE = 0
 
     print(
         f"run() on {platform.processor() or platform.machine()}, Python {platform.python_version()}"
     )
+    path_kind = "NumPy only (--numpy-path)" if args.numpy_path else "Python floats for <= 2-D"
     print(
         f"median CPU ms for {args.steps} steps over {args.repeats} repeats; "
-        f"target < {TARGET_MS:g} ms"
+        f"target < {TARGET_MS:g} ms; stepper: {path_kind}"
     )
     print("(* = the run stopped early, so it is not a full path)\n")
     width = max(len(n) for n in OPTIMIZERS)

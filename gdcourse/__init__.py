@@ -1,26 +1,19 @@
 """gdcourse: the helper package of the gradient-descent course.
 
-Importing it sets the environment variables that keep TensorFlow's C++ log lines out of
-notebook outputs; it must therefore be imported *before* TensorFlow. It does not import
-TensorFlow itself: submodules that need it (``diagnostics``) import it when they are used.
+Importing it changes nothing outside the package (no environment variable, no warning filter)
+and imports no TensorFlow. ``setup()``, the first call of every notebook, sets the environment
+that keeps TensorFlow's C++ log lines out of notebook outputs before it imports TensorFlow;
+submodules that need TensorFlow (``diagnostics``) import it when they are first used.
 
     >>> import gdcourse
-    >>> gdcourse.setup()          # seeds, quiet logs, plot style
+    >>> gdcourse.setup()          # seeds, quiet logs, plot style; returns the seed
+    42
 """
 
 from __future__ import annotations
 
-import os
-
-from gdcourse._quiet import QUIET_TF_ENV  # imports no TensorFlow
-
-# `setdefault` lets a user override them.
-for _name, _value in QUIET_TF_ENV.items():
-    os.environ.setdefault(_name, _value)
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-
-from gdcourse.about import REPO_URL, __version__  # noqa: E402
-from gdcourse.session import setup  # noqa: E402
+from gdcourse.about import REPO_URL, __version__
+from gdcourse.session import setup
 
 __all__ = ["REPO_URL", "__version__", "progress", "setup"]
 

@@ -23,6 +23,18 @@ from contextlib import contextmanager
 #: at import.
 QUIET_TF_ENV = {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
 
+#: The environment TensorFlow reads once, at its first import; also which Keras backend.
+TF_ENV = {**QUIET_TF_ENV, "KERAS_BACKEND": "tensorflow"}
+
+
+def quiet_environment() -> None:
+    """Set :data:`TF_ENV` where the user has not (``setdefault``), before TensorFlow's first
+    import. Called where gdcourse first imports TensorFlow (:func:`import_tensorflow_quietly`,
+    so ``gdcourse.setup()``; ``distributed.logical_devices``), never at ``import gdcourse``."""
+    for name, value in TF_ENV.items():
+        os.environ.setdefault(name, value)
+
+
 #: Start-up lines that say nothing actionable on a CPU-only machine.
 NOISE = re.compile(
     r"All log messages before absl::InitializeLog|cudart_stub\.cc|cuda_platform\.cc|"
@@ -60,6 +72,7 @@ def import_tensorflow_quietly() -> None:
     global _imported
     if _imported:
         return
+    quiet_environment()
     with filtered_stderr():
         import keras  # noqa: F401
         import tensorflow as tf

@@ -108,6 +108,15 @@ def check_choice(name: str, value: Any, choices: tuple[Any, ...]) -> Any:
     return value
 
 
+def check_bool(name: str, value: Any) -> bool:
+    """``True`` or ``False`` (NumPy's bools too), else ``TypeError``: a switch, not a number."""
+    import numpy as np
+
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"`{name}` must be True or False. Received: {name}={_fmt(value)}")
+    return bool(value)
+
+
 def _ragged_lengths(value: Any) -> list[int] | None:
     """The row lengths of a list of rows of different lengths, or None if it is not one."""
     try:

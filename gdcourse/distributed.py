@@ -18,8 +18,11 @@ Two ways to get several replicas without a cluster:
   ``TF_CONFIG`` on free loopback ports, for ``tf.distribute.MultiWorkerMirroredStrategy``
   (several processes that talk over the network, as on a real cluster).
 
-    >>> cpus = logical_devices(2)                      # before TensorFlow runs any operation
-    >>> results = local_cluster(2, train_one_worker, kwargs={"steps": 10}, timeout=120)
+    >>> cpus = logical_devices(2)      # before TensorFlow runs any op  # doctest: +SKIP
+    >>> results = local_cluster(2, train_one_worker, kwargs={"steps": 10})  # doctest: +SKIP
+
+(Skipped as doctests: the first needs a process where TensorFlow has not started, the second
+worker processes; ``tests/test_distributed.py`` runs both.)
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from gdcourse._files import write_atomically
-from gdcourse._quiet import NOISE, QUIET_TF_ENV, filtered_stderr
+from gdcourse._quiet import NOISE, QUIET_TF_ENV, filtered_stderr, quiet_environment
 from gdcourse._validate import check_int, check_picklable, check_positive
 
 #: Lines of each worker's output kept for error messages.
@@ -99,6 +102,7 @@ def logical_devices(n: int) -> list[Any]:
             message says to restart the kernel (the only way to change them).
     """
     n = check_int("n", n, minimum=1)
+    quiet_environment()  # this may be TensorFlow's first import (it must precede setup())
     with filtered_stderr():  # TensorFlow's import prints CUDA-stub lines on CPU-only machines
         import tensorflow as tf
 
@@ -366,7 +370,7 @@ def _run_once(
     stated_timeout: float,
 ) -> list[Any]:
     sink: queue.Queue = queue.Queue()
-    tails = [deque(maxlen=TAIL_LINES) for _ in range(n_workers)]
+    tails: list[deque[str]] = [deque(maxlen=TAIL_LINES) for _ in range(n_workers)]
     processes: list[subprocess.Popen] = []
     readers: list[threading.Thread] = []
     results = [workdir / f"result_{i}.pkl" for i in range(n_workers)]

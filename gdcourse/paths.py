@@ -4,14 +4,14 @@
     >>> from gdcourse.paths import run
     >>> from gdcourse.surfaces import get_surface
     >>> s = get_surface("rosenbrock")
-    >>> path = run(s, SGD(learning_rate=1e-3, momentum=0.9), start=s.start, steps=500)
+    >>> path = run(s, SGD(learning_rate=1e-3, momentum=0.9), steps=500)   # from s.start
     >>> path.points.shape, bool(path.diverged)
     ((501, 2), False)
 
 Each step is ``x_{k+1} = optimizer.step(x_k, grad f(x_k))``, taken through the optimizer's
 :meth:`~gdcourse.optim.Optimizer.stepper`, which validates once: a 1,000-step 2-D path takes a
-few milliseconds (``benchmarks/bench_paths.py``). ``gdcourse.surfaces.run`` is the same
-function.
+few milliseconds (``benchmarks/bench_paths.py``). :func:`keras_path` takes the steps of a
+Keras optimizer fed given gradients, to compare ours with it.
 """
 
 from __future__ import annotations
@@ -59,13 +59,14 @@ _CHUNK = 64  # steps between divergence checks (values are evaluated a chunk at 
 def run(
     surface: Surface,
     optimizer: Any,
-    start: Any,
-    steps: int,
+    start: Any = None,
+    steps: int = 100,
     *,
     max_value: float = 1e6,
     label: str | None = None,
 ) -> PathResult:
-    """Run ``optimizer`` on ``surface`` from ``start`` for ``steps`` steps.
+    """Run ``optimizer`` on ``surface`` from ``start`` (the surface's own start by default) for
+    ``steps`` steps.
 
     Each step is ``x <- optimizer.step(x, surface.gradient(x))`` in float64. The optimizer is
     ``reset()`` first, so each call starts fresh (its state afterwards is the run's). The run
@@ -77,8 +78,9 @@ def run(
         surface: a :class:`gdcourse.surfaces.Surface`.
         optimizer: a :mod:`gdcourse.optim` optimizer, or any object with ``reset()`` and
             ``step(x, g)`` (and optionally ``stepper(x0)``, used when present).
-        start: the starting point, shape ``(d,)`` (a number for a 1-D surface), finite.
-        steps: number of steps, an integer >= 1.
+        start: the starting point, shape ``(d,)`` (a number for a 1-D surface), finite;
+            ``None`` (the default) is ``surface.start``.
+        steps: number of steps, an integer >= 1. Defaults to 100.
         max_value: a run whose ``|f|`` exceeds this counts as diverged; > 0.
         label: legend label; defaults to ``optimizer.label``.
     """
@@ -97,7 +99,7 @@ def run(
         raise ValueError(f"`max_value` must be > 0. Received: max_value={max_value!r}")
     if label is not None and not isinstance(label, str):
         raise TypeError(f"`label` must be a string or None. Received: label={label!r}")
-    x0, f0 = _check_start(surface, start, max_value)
+    x0, f0 = _check_start(surface, surface.start if start is None else start, max_value)
 
     optimizer.reset()
     step = optimizer.stepper(x0) if hasattr(optimizer, "stepper") else optimizer.step
@@ -145,3 +147,44 @@ def _check_start(surface: Surface, start: Any, max_value: float) -> tuple[np.nda
             f"Received: start={x0.tolist()}, f(start)={f0}"
         )
     return x0, f0
+
+
+def keras_path(optimizer: Any, w0: Any, grads: Any) -> np.ndarray:
+    """The weights after each step of a Keras optimizer fed the given gradients.
+
+    ``w_0 = w0`` and ``w_{k+1}`` is ``w_k`` after ``optimizer.apply_gradients`` with
+    ``grads[k]``: the path a ``keras.optimizers`` object takes, for comparing with ours step by
+    step (``np.abs(ours - keras_path(...)).max()``). The gradients are given, not computed from
+    the weights, so both optimizers see exactly the same numbers.
+
+    Args:
+        optimizer: a ``keras.optimizers`` optimizer (fresh: its state is used and changed).
+        w0: the starting weights, an array (its dtype is kept: float32 as Keras's default).
+        grads: the gradients, one array shaped like ``w0`` per step.
+
+    Returns:
+        An array of shape ``(len(grads) + 1, *w0.shape)``.
+    """
+    import keras  # heavy: only when asked for
+
+    if not hasattr(optimizer, "apply_gradients"):
+        raise TypeError(
+            f"`optimizer` must be a keras.optimizers optimizer. Received: {optimizer!r}"
+        )
+    given = w0
+    w0 = as_float_array("w0", w0, "an array of weights")
+    if np.issubdtype(np.asarray(given).dtype, np.floating):  # float32 stays float32
+        w0 = w0.astype(np.asarray(given).dtype)
+    gs = [as_float_array("grads", g, "arrays shaped like `w0`") for g in grads]
+    for k, g in enumerate(gs):
+        if g.shape != w0.shape:
+            raise ValueError(
+                f"`grads` must hold arrays of the shape of `w0` {w0.shape}. "
+                f"Received: grads[{k}] of shape {g.shape}"
+            )
+    w = keras.Variable(w0)
+    path = [w.numpy()]
+    for g in gs:
+        optimizer.apply_gradients([(keras.ops.convert_to_tensor(g.astype(w0.dtype)), w)])
+        path.append(w.numpy())
+    return np.array(path)

@@ -41,7 +41,7 @@ from gdcourse._validate import seconds_argument
 if TYPE_CHECKING:
     import nbformat
 
-#: Kernel environment that keeps start-up noise out of outputs (see gdcourse/__init__.py).
+#: Kernel environment that keeps start-up noise out of outputs (see gdcourse/_quiet.py).
 KERNEL_ENV = {
     **QUIET_TF_ENV,
     "PYDEVD_DISABLE_FILE_VALIDATION": "1",  # debugpy's "frozen modules" warning on 3.11+
@@ -162,7 +162,7 @@ def execute_notebook(
     client.reset_execution_trackers()
     try:
         with client.setup_kernel(env=kernel_env()):
-            memory = _PeakMemory(client.km.provisioner.pid)
+            memory = _PeakMemory(client.km.provisioner.pid)  # type: ignore[union-attr]
             for index, cell in enumerate(nb.cells):
                 if cell.cell_type != "code":
                     continue

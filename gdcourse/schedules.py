@@ -187,7 +187,7 @@ class PolynomialDecay(LearningRateSchedule):
     name: str = "PolynomialDecay"
 
     def _value(self, t: Any) -> Any:
-        T = self.decay_steps
+        T: Any = self.decay_steps  # an array of horizons when cycling
         if self.cycle:
             T = T * np.where(t == 0, 1.0, np.ceil(t / T))
         else:

@@ -1,10 +1,11 @@
 """`setup()`: the one call at the top of every notebook.
 
 It fixes every seed (Python, NumPy, TensorFlow through ``keras.utils.set_random_seed``), asks
-TensorFlow for deterministic kernels, keeps TensorFlow and Python warnings out of cell outputs,
-applies the course plot style, and makes every figure a notebook shows carry alt text (its
-``text/plain`` is :func:`gdcourse.plots.describe`, not "<Figure size 640x480 with 1 Axes>").
-Calling it twice is harmless.
+TensorFlow for deterministic kernels, keeps TensorFlow's log lines and the deprecation warnings
+of the libraries it names (:data:`QUIET_LIBRARIES`) out of cell outputs, applies the course
+plot style, and makes every figure a notebook shows carry alt text (its ``text/plain`` is
+:func:`gdcourse.plots.describe`, not "<Figure size 640x480 with 1 Axes>"). Calling it twice is
+harmless.
 """
 
 from __future__ import annotations
@@ -16,14 +17,21 @@ from gdcourse._validate import check_int
 
 DEFAULT_SEED = 42
 
+#: The libraries whose log lines (below ERROR) and deprecation warnings (``DeprecationWarning``,
+#: ``FutureWarning``; also ``UserWarning`` from TensorFlow and Keras) ``setup()`` keeps out of
+#: cell outputs. A warning from anywhere else, the learner's own code included, still shows.
+QUIET_LIBRARIES = ("tensorflow", "keras", "absl", "h5py", "matplotlib", "yfinance", "peewee")
+
 
 def _quiet_logs() -> None:
-    for name in ("tensorflow", "absl", "h5py", "matplotlib", "yfinance", "peewee"):
+    for name in QUIET_LIBRARIES:
         logging.getLogger(name).setLevel(logging.ERROR)
-    warnings.filterwarnings("ignore", category=DeprecationWarning)
-    warnings.filterwarnings("ignore", category=FutureWarning)
-    warnings.filterwarnings("ignore", category=UserWarning, module=r"keras.*")
-    warnings.filterwarnings("ignore", category=UserWarning, module=r"tensorflow.*")
+        # `module` matches the module a warning is attributed to: the library or a submodule
+        module = rf"{name}(\.|$)"
+        kinds = [DeprecationWarning, FutureWarning]
+        kinds += [UserWarning] if name in ("tensorflow", "keras") else []
+        for kind in kinds:
+            warnings.filterwarnings("ignore", category=kind, module=module)
 
 
 def setup(seed: int = DEFAULT_SEED, *, deterministic: bool = True, style: bool = True) -> int:

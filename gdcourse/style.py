@@ -21,6 +21,9 @@ protanope vision.
 from __future__ import annotations
 
 import threading
+from typing import Any
+
+from gdcourse.optim.registry import REGISTRY
 
 #: Okabe-Ito colours, in the order runs get them.
 PALETTE: tuple[str, ...] = (
@@ -34,7 +37,7 @@ PALETTE: tuple[str, ...] = (
     "#000000",  # black
 )
 
-RC_PARAMS: dict[str, object] = {
+RC_PARAMS: dict[Any, Any] = {
     "figure.figsize": (7.0, 4.2),
     "figure.dpi": 80,
     "savefig.dpi": 100,
@@ -74,39 +77,17 @@ def color_for(index: int) -> str:
     return PALETTE[index % len(PALETTE)]
 
 
-#: One colour per optimizer, the same in every figure of the course. Keys are canonical names
-#: (see :func:`canonical_optimizer`); Okabe-Ito colours, with yellow left out (too pale on white)
-#: and grey added for AMSGrad.
-OPTIMIZER_COLORS: dict[str, str] = {
-    "sgd": "#0072B2",  # blue: plain gradient descent ("SGD", "GD"); batch-size runs are not it
-    "momentum": "#E69F00",  # orange: heavy ball
-    "nesterov": "#D55E00",  # vermillion
-    "adagrad": "#CC79A7",  # reddish purple
-    "rmsprop": "#009E73",  # bluish green
-    "adam": "#000000",  # black
-    "adamw": "#56B4E9",  # sky blue
-    "amsgrad": "#777777",  # grey
-}
+#: One colour per optimizer, the same in every figure of the course: each entry of
+#: :data:`gdcourse.optim.registry.REGISTRY` that has one, by canonical name (see
+#: :func:`canonical_optimizer`). Blue is plain gradient descent ("SGD", "GD"); batch-size runs
+#: are not it.
+OPTIMIZER_COLORS: dict[str, str] = {e.key: e.color for e in REGISTRY if e.color}
 
-# Spellings learners and Keras use, mapped to the canonical names above. The longest alias
-# that starts a run's name wins, so "Adam (lr=0.01)" is Adam and "AdamW" is AdamW.
+# Spellings learners and Keras use, mapped to the canonical names above (the registry's names
+# and aliases). The longest alias that starts a run's name wins, so "Adam (lr=0.01)" is Adam
+# and "AdamW" is AdamW.
 _OPTIMIZER_ALIASES: dict[str, str] = {
-    "sgd": "sgd",
-    "gd": "sgd",
-    "gradientdescent": "sgd",
-    "momentum": "momentum",
-    "heavyball": "momentum",
-    "sgdmomentum": "momentum",
-    "sgdwithmomentum": "momentum",
-    "nesterov": "nesterov",
-    "nag": "nesterov",
-    "sgdnesterov": "nesterov",
-    "adagrad": "adagrad",
-    "rmsprop": "rmsprop",
-    "adam": "adam",
-    "adamw": "adamw",
-    "amsgrad": "amsgrad",
-    "adamamsgrad": "amsgrad",
+    alias: e.key for e in REGISTRY if e.color for alias in (e.key, *e.aliases)
 }
 
 

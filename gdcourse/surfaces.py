@@ -117,9 +117,9 @@ class Surface:
         """Evaluate f over :attr:`window`: ``(X, Y, Z)`` in 2-D, ``(xs, fs)`` in 1-D."""
         n = check_int("resolution", resolution, minimum=2)
         if self.dim == 1:
-            xs = np.linspace(*self.window, n)
+            xs = np.linspace(*self.window, n)  # type: ignore[call-overload,misc]  # 1-D: a range
             return xs, self.value(xs)
-        (x0, x1), (y0, y1) = self.window
+        (x0, x1), (y0, y1) = self.window  # type: ignore[misc]  # 2-D: a pair of ranges
         X, Y = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
         return X, Y, self.value(np.stack([X, Y], axis=-1))
 
@@ -423,7 +423,8 @@ def get_surface(name: str, **kwargs: Any) -> Surface:
 # ---------------------------------------------------------------------------- running paths
 def __getattr__(name: str) -> Any:
     """``surfaces.run`` and ``surfaces.PathResult`` live in :mod:`gdcourse.paths`; kept here
-    for the notebooks (imported on first use, because ``paths`` imports this module)."""
+    only for the committed notebooks 03, 04 and 06 (imported on first use, because ``paths``
+    imports this module). Remove once those notebooks import them from ``gdcourse.paths``."""
     if name in ("run", "PathResult"):
         from gdcourse import paths
 

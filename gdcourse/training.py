@@ -5,10 +5,19 @@ train / validation / test, standardize with the *training* statistics, build a s
 network from a fixed seed, and fit it with one optimizer. These helpers hold that recipe in one
 place, so every notebook compares optimizers on the same footing and never on the test split.
 
+    >>> import keras
+    >>> from gdcourse.training import across_seeds, dense_regressor, fit_regressor, housing_splits
     >>> data = housing_splits(seed=42)          # train / validation / test, standardized
-    >>> model = dense_regressor(hidden=(32,), seed=42)
-    >>> history = fit_regressor(model, keras.optimizers.Adam(1e-3), data, epochs=10)
-    >>> summary = across_seeds(lambda s: final_val_loss(s), seeds=(0, 1, 2))
+    >>> data
+    HousingSplits(train=(12384, 8), val=(4128, 8), test=(4128, 8))
+    >>> def final_val_loss(seed):
+    ...     model = dense_regressor(hidden=(8,), seed=seed)
+    ...     optimizer = keras.optimizers.Adam(1e-2)
+    ...     history = fit_regressor(model, optimizer, data, epochs=2, batch_size=256, seed=seed)
+    ...     return history["val_loss"][-1]
+    >>> spread = across_seeds(final_val_loss, seeds=(0, 1))   # one number per seed
+    >>> bool(spread.mean < 1.0)                # MSE in (100,000 $)^2; predicting the mean: 1.3
+    True
 """
 
 from __future__ import annotations

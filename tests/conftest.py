@@ -1,4 +1,4 @@
-"""Shared test set-up: quiet TensorFlow, the offline mirror, and no network.
+"""Shared test set-up: quiet TensorFlow, the offline mirror, no network, the slow marker.
 
 No test may touch the network: an autouse fixture makes any socket connection to a
 non-loopback address fail at once. Tests that need data point ``GDCOURSE_MIRROR`` at the
@@ -15,7 +15,9 @@ from pathlib import Path
 import matplotlib
 import pytest
 
-import gdcourse  # noqa: F401  (sets TensorFlow's quiet environment before any test imports it)
+from gdcourse._quiet import quiet_environment
+
+quiet_environment()  # TensorFlow's quiet environment, before any test imports it
 
 os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
 # Exercise checks record a learner's progress: the tests' (and nbval kernels', which inherit
@@ -30,6 +32,13 @@ REPO = Path(__file__).resolve().parents[1]
 _default_mirror = REPO.parent / "shared" / "data"
 if not os.environ.get("GDCOURSE_MIRROR") and _default_mirror.is_dir():
     os.environ["GDCOURSE_MIRROR"] = str(_default_mirror)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Notebooks (nbval) and browser tests are slow: ``pytest -m "not slow"`` leaves them out."""
+    for item in items:
+        if item.path.suffix == ".ipynb" or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
 
 
 def _loopback(address: object) -> bool:

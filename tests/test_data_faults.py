@@ -304,6 +304,7 @@ def test_a_copied_cache_folder_works_as_a_mirror(mirror, cache_dir, tmp_path, mo
     assert source.source == "network" and "sha256" in source.skipped[-1][1]
 
 
+@pytest.mark.slow  # runs the README workshop steps in fresh processes
 def test_readme_workshop_steps_work_as_written(mirror, tmp_path):
     """Run README.md's workshop block line by line, only /media/usb moved under tmp_path."""
     readme = (REPO / "README.md").read_text(encoding="utf-8")

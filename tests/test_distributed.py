@@ -118,7 +118,7 @@ def crash_or_hang(marker_dir: str) -> None:
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
     Path(marker_dir, f"child_{index}").write_text(str(child.pid))
     print("worker 0 waiting for the others", flush=True)
-    time.sleep(120)
+    time.sleep(600)
 
 
 def hang(marker_dir: str) -> None:
@@ -156,6 +156,7 @@ def mirrored() -> dict:
     return result
 
 
+@pytest.mark.slow  # a local cluster of worker processes
 def test_mirrored_strategy_fit_equals_one_device_with_the_global_batch(mirrored):
     result = mirrored
     assert result["devices"] == result["again"] == result["replicas"] == 2
@@ -163,6 +164,7 @@ def test_mirrored_strategy_fit_equals_one_device_with_the_global_batch(mirrored)
     assert "restart the kernel" in result["error"].lower() and "n=3" in result["error"]
 
 
+@pytest.mark.slow  # a local cluster of worker processes
 def test_multi_worker_custom_loop_equals_one_device(mirrored):
     before = _children()
     workers = local_cluster(2, multi_worker, timeout=150, stream=False)
@@ -173,30 +175,33 @@ def test_multi_worker_custom_loop_equals_one_device(mirrored):
 
 
 # ------------------------------------------------------------------------- failure, timeout
+@pytest.mark.slow  # a local cluster of worker processes
 def test_a_failing_worker_ends_the_run_names_it_and_leaves_no_process(tmp_path):
     before = _children()
-    start = time.monotonic()
+    # worker 0 sleeps (600 s) past the timeout (120 s, only a guard against a hang): had the
+    # run waited for it, it would end in ClusterTimeout; a WorkerError means the dead worker
+    # ended it, however loaded the machine is
     with pytest.raises(WorkerError) as info:
-        local_cluster(2, crash_or_hang, args=(str(tmp_path),), timeout=60, stream=False)
-    elapsed = time.monotonic() - start
+        local_cluster(2, crash_or_hang, args=(str(tmp_path),), timeout=120, stream=False)
+    assert not isinstance(info.value, ClusterTimeout)
     assert info.value.worker == 1
     message = str(info.value)
     assert "worker 1 of 2 exited with code 1" in message
     assert "boom: a deliberate failure" in message and "about to fail" in message
-    assert elapsed < 20, elapsed  # far less than the timeout: a dead worker ends the run
     grandchild = tmp_path / "child_0"
     if grandchild.exists():  # worker 0 had time to start its own child: it must be gone too
         assert not _alive(int(grandchild.read_text()))
     assert _children() <= before
 
 
+@pytest.mark.slow  # a local cluster of worker processes
 def test_a_hanging_cluster_stops_at_the_timeout(tmp_path):
     before = _children()
     start = time.monotonic()
     with pytest.raises(ClusterTimeout) as info:
         local_cluster(2, hang, args=(str(tmp_path),), timeout=3, stream=False)
     elapsed = time.monotonic() - start
-    assert 3 <= elapsed < 10, elapsed
+    assert elapsed >= 3, elapsed  # it waited for the timeout (the workers would sleep 120 s)
     assert isinstance(info.value, TimeoutError) and info.value.worker == 0
     assert "timeout=3 s" in str(info.value) and "worker 0 is stuck" in str(info.value)
     for pid_file in tmp_path.glob("pid_*"):
@@ -204,6 +209,7 @@ def test_a_hanging_cluster_stops_at_the_timeout(tmp_path):
     assert _children() <= before
 
 
+@pytest.mark.slow  # a local cluster of worker processes
 def test_output_is_streamed_with_the_worker_prefix():
     lines: list[str] = []
     code = "import json, os\nresult = json.loads(os.environ['TF_CONFIG'])\nprint('hello')\n"
@@ -214,6 +220,7 @@ def test_output_is_streamed_with_the_worker_prefix():
     assert all(a.startswith("127.0.0.1:") for a in configs[0]["cluster"]["worker"])
 
 
+@pytest.mark.slow  # a local cluster of worker processes
 def test_runtime_info_lines_stay_out_of_the_output_and_grpc_is_quieted():
     # what TF 2.20's workers printed at start-up: an absl INFO line from the gRPC server
     lines: list[str] = []
@@ -236,6 +243,7 @@ def test_runtime_info_lines_stay_out_of_the_output_and_grpc_is_quieted():
     assert len([line for line in lines if "a warning" in line]) == 2  # warnings are kept
 
 
+@pytest.mark.slow  # a local cluster of worker processes
 def test_a_script_file_reports_its_result(tmp_path):
     script = tmp_path / "job.py"
     script.write_text("result = sum(ARGS) * KWARGS['times']\n")
@@ -263,12 +271,14 @@ def busy_port(monkeypatch):
         yield busy, calls
 
 
+@pytest.mark.slow  # a local cluster of worker processes
 def test_a_port_already_taken_is_never_handed_out(busy_port):
     busy, calls = busy_port
     ports = local_cluster(2, my_port, timeout=30, stream=False)
     assert busy not in ports and len(set(ports)) == 2 and len(calls) >= 2
 
 
+@pytest.mark.slow  # a local cluster of worker processes
 def test_a_port_taken_after_the_check_is_retried_on_new_ports(monkeypatch, busy_port):
     # TensorFlow says "Could not start gRPC server" when its port is taken; this worker binds
     # its port with a plain socket and says what the OS says

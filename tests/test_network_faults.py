@@ -114,6 +114,7 @@ print("stderr still works", file=sys.stderr)
 )
 
 
+@pytest.mark.slow  # a fresh Python process / a Jupyter kernel
 def test_dead_network_script_fails_fast_and_keeps_streams(dead_network, tmp_path):
     proxy, env = dead_network
     started = time.perf_counter()
@@ -145,6 +146,7 @@ def test_dead_network_script_fails_fast_and_keeps_streams(dead_network, tmp_path
     assert "Failed download" not in done.stderr and "Retry downloading" not in done.stderr
 
 
+@pytest.mark.slow  # a fresh Python process / a Jupyter kernel
 def test_dead_network_in_a_jupyter_kernel(dead_network, tmp_path):
     """After a failed load in a real kernel, the next cell's print shows."""
     from nbclient import NotebookClient

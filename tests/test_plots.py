@@ -15,9 +15,10 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from gdcourse import plots  # noqa: E402
 from gdcourse.optim import SGD, Adam  # noqa: E402
+from gdcourse.paths import run  # noqa: E402
 from gdcourse.schedules import CosineDecay, ExponentialDecay  # noqa: E402
 from gdcourse.style import OPTIMIZER_COLORS, RUN_PALETTE, optimizer_color, run_color  # noqa: E402
-from gdcourse.surfaces import get_surface, run  # noqa: E402
+from gdcourse.surfaces import get_surface  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

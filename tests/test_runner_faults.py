@@ -99,6 +99,7 @@ def test_executed_notebooks_follow_the_umask(tmp_path):
     assert (tmp_path / "b" / "00_a.ipynb").stat().st_mode & 0o777 == 0o644
 
 
+@pytest.mark.slow  # a subprocess that starts a Jupyter kernel
 def test_ctrl_c_stops_promptly_cleans_up_the_kernel_and_writes_nothing(tmp_path):
     nbdir, out = tmp_path / "nbs", tmp_path / "build"
     nbdir.mkdir()

@@ -131,6 +131,7 @@ def site(tmp_path_factory) -> Path:
     return report.out_dir
 
 
+@pytest.mark.slow  # builds the site (Sphinx)
 def test_site_has_a_page_per_notebook_and_the_guides(site):
     for name, _, _ in about.COURSE:
         assert (site / "notebooks" / name.replace(".ipynb", ".html")).is_file()

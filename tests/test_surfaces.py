@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from gdcourse import optim, surfaces
-from gdcourse.surfaces import SURFACES, PathResult, Surface, get_surface, run
+from gdcourse.paths import PathResult, run
+from gdcourse.surfaces import SURFACES, Surface, get_surface
 
 tf = pytest.importorskip("tensorflow")
 
@@ -257,7 +258,7 @@ def test_run_uses_the_stepper_and_matches_step_by_step() -> None:
     "call, error, message",
     [
         (lambda s, o: run(s, o, "abc", 5), TypeError, "`start` must be a point"),
-        (lambda s, o: run(s, o, None, 5), TypeError, "`start` must be a point.*start=None"),
+        (lambda s, o: run(s, o, [[1.0, 2.0]], 5), ValueError, "`start` must have shape"),
         (lambda s, o: run(s, o, s.start, 5, label=3), TypeError, "`label` must be a string"),
         (lambda s, o: run(s, o, s.start, 5, max_value=float("nan")), ValueError, "`max_value`"),
         (lambda s, o: run(s, o, s.start, None), TypeError, "`steps` must be an integer"),

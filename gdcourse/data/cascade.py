@@ -206,7 +206,7 @@ class DatasetSource:
 
 def look(dataset: Dataset) -> DatasetSource:
     """Where ``dataset`` would come from now. Reads local files; downloads and writes nothing."""
-    skipped = []
+    skipped: list[tuple[str, str]] = []
     for source in sources(dataset):
         if source.kind == "network":
             return DatasetSource(dataset.label, "network", source.location, tuple(skipped))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import inspect
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -89,7 +90,7 @@ def _download(timeout: float) -> pd.DataFrame:
     """scikit-learn's fetcher into a private temporary folder; runs in a worker thread."""
     from sklearn.datasets import fetch_california_housing
 
-    options = {"data_home": None, "as_frame": True}
+    options: dict[str, Any] = {"data_home": None, "as_frame": True}
     if "n_retries" in inspect.signature(fetch_california_housing).parameters:
         options.update(n_retries=1, delay=0.1)  # its least; the caller bounds the whole
     with tempfile.TemporaryDirectory(prefix="gdcourse-sklearn-") as home:

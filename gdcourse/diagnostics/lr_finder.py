@@ -96,7 +96,7 @@ def per_batch_losses(running_means: Sequence[float], batch_sizes: Sequence[int])
     return np.array([losses.add(mk, nk) for mk, nk in zip(m.tolist(), n.tolist(), strict=True)])
 
 
-def smooth_losses(losses: Sequence[float], beta: float = 0.98) -> np.ndarray:
+def smooth_losses(losses: Sequence[float] | np.ndarray, beta: float = 0.98) -> np.ndarray:
     """Bias-corrected exponential moving average ``s_k = a_k / (1 - beta^(k+1))``.
 
     ``beta`` is in ``[0, 1)``; NaN/Inf losses carry through (a blown-up sweep shows as such).
@@ -107,7 +107,7 @@ def smooth_losses(losses: Sequence[float], beta: float = 0.98) -> np.ndarray:
 
 
 def suggest_learning_rate(
-    rates: Sequence[float], smoothed: Sequence[float], skip_start: int = 0
+    rates: Sequence[float] | np.ndarray, smoothed: Sequence[float] | np.ndarray, skip_start: int = 0
 ) -> float:
     """The rate where ``d smoothed / d log10(rate)`` is most negative, before the minimum.
 
@@ -209,7 +209,7 @@ class _Sweep(keras.callbacks.Callback):
         self.model.optimizer.learning_rate = float(self.rates[len(self.raw)])
 
     def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
-        loss = self._losses.add(float(logs["loss"]), self.sizes[self._batch])
+        loss = self._losses.add(float((logs or {})["loss"]), self.sizes[self._batch])
         self._batch += 1
         self.raw.append(loss)
         smoothed = self._smoother.add(loss)

@@ -103,7 +103,7 @@ def uses_placeholder(answer: Any) -> bool:
     return isinstance(code, types.CodeType) and _code_uses_placeholder(code)
 
 
-def _caused_by_placeholder(exc: BaseException) -> bool:
+def _caused_by_placeholder(exc: BaseException | None) -> bool:
     seen = 0
     while exc is not None and seen < 10:
         if isinstance(exc, PlaceholderError) or "____" in str(exc):

@@ -74,6 +74,7 @@ q1 = Exercise(
     """,
     checker=_check_average_loss,
     reference=_average_loss,
+    tolerance="relative 1e-06",
     hints=[
         "The all-reduce ADDS the replicas' gradients. For the sum to be the mean over the "
         "global batch, each replica must divide by the global batch size, not its own.",
@@ -144,6 +145,7 @@ q2 = Exercise(
     """,
     checker=_check_noise_scale,
     reference=_noise_scale,
+    tolerance="relative 1% (N or N - 1 as the divisor both pass)",
     hints=[
         "G = per_example_grads.mean(axis=0); sigma^2 sums the squared differences over the "
         "weights and averages them over the examples, as in notebook 02.",
@@ -220,6 +222,7 @@ q3 = Exercise(
     """,
     checker=_check_tf_config,
     reference=_tf_config,
+    tolerance="none: the dictionary must equal the expected one (no numbers are compared)",
     hints=[
         "Two keys: 'cluster' maps the job name 'worker' to the list of all addresses; 'task' "
         "says which of them this process is.",

@@ -73,7 +73,8 @@ def typed_in(source: str, solution: str) -> str:
     """``source`` (an exercise cell) as a learner who typed in ``solution`` has it: the cell's
     leading imports, the solution, then the statements that call ``qN.check``."""
     tree = ast.parse(source)
-    head, checks = [], []
+    head: list[str] = []
+    checks: list[str] = []
     for stmt in tree.body:
         text = ast.get_source_segment(source, stmt) or ""
         if isinstance(stmt, ast.Import | ast.ImportFrom) and not checks:

@@ -14,6 +14,8 @@ parameters and keeps its state (``velocities``, ``m``, ``v``, ``iterations``) re
 
 ``opt.stepper(w)`` validates once and returns a fast ``step(w, g) -> w'`` with the same numbers
 (:func:`gdcourse.paths.run` uses it); ``opt.to_keras()`` builds the Keras twin.
+:data:`REGISTRY` lists the course's optimizer configurations; the playground's presets, the
+colours, the Keras parity tests and the path benchmark derive from it.
 """
 
 from __future__ import annotations
@@ -21,10 +23,20 @@ from __future__ import annotations
 from gdcourse.optim._base import Optimizer
 from gdcourse.optim.adagrad import Adagrad
 from gdcourse.optim.adam import Adam, AdamW
+from gdcourse.optim.presets import PRESETS, make_optimizer
+from gdcourse.optim.registry import REGISTRY, Entry
 from gdcourse.optim.rmsprop import RMSprop
 from gdcourse.optim.sgd import SGD
 
-# isort: split
-from gdcourse.optim.presets import PRESETS, make_optimizer  # imports the optimizers above
-
-__all__ = ["SGD", "RMSprop", "Adagrad", "Adam", "AdamW", "Optimizer", "PRESETS", "make_optimizer"]
+__all__ = [
+    "SGD",
+    "RMSprop",
+    "Adagrad",
+    "Adam",
+    "AdamW",
+    "Optimizer",
+    "REGISTRY",
+    "Entry",
+    "PRESETS",
+    "make_optimizer",
+]

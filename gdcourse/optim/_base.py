@@ -174,7 +174,7 @@ class Optimizer:
         gs = self._check_grads(ws, gs)
         self._build_once(ws)
         new = self._apply(ws, gs)
-        return new[0] if single else type(params)(new)
+        return new[0] if single else type(params)(new)  # type: ignore[call-arg]
 
     def stepper(self, params: ArrayOrList) -> Stepper:
         """Validate once and return a fast ``step(x, g) -> x'`` for parameters like ``params``.
@@ -208,7 +208,7 @@ class Optimizer:
 
             def step_list(xs: Any, gs: Any) -> Any:
                 xs, gs = self._stepper_inputs(ws, list(xs), list(gs), "shapes")
-                return kind(self._apply(xs, gs))
+                return kind(self._apply(xs, gs))  # type: ignore[call-arg]
 
             return step_list
         w = ws[0]
@@ -289,7 +289,7 @@ class Optimizer:
 
     def _lr(self, t: int) -> float:
         lr = self.learning_rate
-        if type(lr) is not float:
+        if callable(lr):  # a schedule; otherwise the float checked at construction
             lr = float(lr(t) if self._lr_takes_step else lr())
             if not (math.isfinite(lr) and lr >= 0):
                 raise ValueError(
@@ -377,7 +377,7 @@ class Optimizer:
                 lr = self.learning_rate if fixed_lr else self._lr(self.iterations)
                 if decay is not None:
                     ws = [w - w * decay * lr for w in ws]
-                alpha = rate(lr, float)
+                alpha = rate(lr, float)  # type: ignore[arg-type]  # fixed_lr: a float
                 for j in range(n):
                     ws[j], coords[j] = update(ws[j], gs[j], alpha, coords[j], FLOAT_MATH)
             except (ArithmeticError, ValueError):
@@ -395,7 +395,7 @@ class Optimizer:
         if self.clipvalue is not None:
             c = self.clipvalue
             return [min(max(g, -c), c) for g in gs]
-        c = self.clipnorm if self.clipnorm is not None else self.global_clipnorm
+        c = self.clipnorm if self.clipnorm is not None else self.global_clipnorm  # type: ignore[assignment]
         total = gs[0] * gs[0]
         for g in gs[1:]:
             total += g * g

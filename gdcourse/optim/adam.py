@@ -119,7 +119,7 @@ class AdamW(Adam):
     Reference: Loshchilov & Hutter, 2019, "Decoupled Weight Decay Regularization".
     """
 
-    def __init__(
+    def __init__(  # type: ignore[misc]  # weight_decay: required here, optional in SharedArgs
         self,
         learning_rate: LearningRate = 0.001,
         weight_decay: float = 0.004,

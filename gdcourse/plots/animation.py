@@ -197,6 +197,7 @@ def animate(
         f = None
         if surface is not None:
             f, window, fname = as_1d_function(surface, "surface")
+            assert window is not None  # resolve_surface let only a Surface through
             grid = np.linspace(*window, 300)
             ax.plot(grid, f(grid), color="0.25", label=f"{fname}(x)")
             ax.set_xlim(*window)

@@ -15,18 +15,24 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import ticker
 
 from gdcourse._validate import check_int
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 from gdcourse.style import run_color
 from gdcourse.surfaces import get_surface
 
 
-def new_axes(ax: Any = None, figsize: tuple[float, float] | None = None) -> tuple[Any, Any]:
+def new_axes(
+    ax: Axes | None = None, figsize: tuple[float, float] | None = None
+) -> tuple[Figure, Axes]:
     """Return ``(figure, axes)``: ``ax`` and its figure, or a new pyplot figure.
 
     A new figure is made with pyplot so Jupyter's inline backend shows it when the cell
@@ -36,7 +42,7 @@ def new_axes(ax: Any = None, figsize: tuple[float, float] | None = None) -> tupl
     if ax is not None:
         if not hasattr(ax, "plot") or not hasattr(ax, "figure"):
             raise TypeError(f"`ax` must be a matplotlib Axes or None. Received: ax={ax!r}")
-        return ax.figure, ax
+        return cast("Figure", ax.figure), ax
     if figsize is not None:
         ok = isinstance(figsize, tuple | list) and len(figsize) == 2
         if not ok or not all(isinstance(v, int | float) and 0 < v < 100 for v in figsize):
@@ -101,6 +107,7 @@ def normalize_paths(paths: Any, name: str = "paths") -> dict[str, np.ndarray]:
     """
     if paths is None:
         return {}
+    items: list[tuple[str | None, Any]]
     if isinstance(paths, Mapping):
         items = [(str(k), v) for k, v in paths.items()]
     elif hasattr(paths, "points") or isinstance(paths, np.ndarray):
@@ -247,6 +254,7 @@ class _PlainLogMinor(ticker.Formatter):
     """Label minor log ticks in plain decimals when the axis spans less than ~2 decades."""
 
     def __call__(self, x: float, pos: int | None = None) -> str:
+        assert self.axis is not None  # matplotlib sets it before asking for labels
         lo, hi = sorted(abs(v) for v in self.axis.get_view_interval())
         if lo <= 0 or hi <= 0:
             return ""
@@ -259,18 +267,28 @@ class _PlainLogMinor(ticker.Formatter):
         return format_plain(x)
 
 
-def plain_log_axis(ax: Any, axis: str = "y") -> None:
+def plain_log_axis(ax: Any, axis: str = "y", ticks: Sequence[float] | None = None) -> None:
     """Label a log-scaled axis in plain decimals (``0.01, 0.02, 0.05``), not ``2x10^-2``.
 
-    ``axis`` is ``"x"``, ``"y"`` or ``"both"``.
+    ``axis`` is ``"x"``, ``"y"`` or ``"both"``. With ``ticks`` (positive numbers), exactly
+    those ticks are labelled and no minor tick is drawn; otherwise matplotlib's log ticks are
+    kept and labelled plainly (minor ones too when the axis spans less than two decades).
     """
     check_ax(ax)
     if axis not in ("x", "y", "both"):
         raise ValueError(f"`axis` must be one of 'x', 'y', 'both'. Received: axis={axis!r}")
+    if ticks is not None:
+        values = np.asarray(ticks, dtype=float) if not isinstance(ticks, str) else None
+        if values is None or values.ndim != 1 or not values.size or not np.all(values > 0):
+            raise ValueError(f"`ticks` must be a list of positive numbers. Received: {ticks!r}")
     for which in ("x", "y") if axis == "both" else (axis,):
         a = ax.xaxis if which == "x" else ax.yaxis
         a.set_major_formatter(plain_formatter())
-        a.set_minor_formatter(_PlainLogMinor())
+        if ticks is None:
+            a.set_minor_formatter(_PlainLogMinor())
+        else:
+            a.set_major_locator(ticker.FixedLocator(values.tolist()))
+            a.set_minor_locator(ticker.NullLocator())
 
 
 def place_legend(ax: Any, **kwargs: Any) -> Any:

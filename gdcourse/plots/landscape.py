@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from matplotlib.lines import Line2D
 
-from gdcourse._validate import check_finite, check_int
+from gdcourse._validate import check_bool, check_finite, check_int
 from gdcourse.plots.common import (
     as_1d_function,
     check_ax,
@@ -22,6 +22,10 @@ from gdcourse.plots.common import (
     surface_grid,
 )
 from gdcourse.style import run_color
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 #: Shading of a loss landscape: white at the minimum, grey up the walls. Neutral, so every
 #: run's colour stands out on it, and the floor of a valley (where paths end) is the
@@ -160,14 +164,15 @@ def path_legend(ax: Any, **kwargs: Any) -> Any:
 def contour_paths(
     surface: Any,
     paths: Any = None,
-    ax: Any = None,
+    ax: Axes | None = None,
     levels: int = 25,
     log_levels: bool = True,
     *,
     filled: bool = True,
     resolution: int = 160,
     title: str | None = None,
-) -> Any:
+    legend: bool = True,
+) -> Figure:
     """Contours of a 2-D loss surface with optimizer paths drawn over them.
 
     Args:
@@ -181,6 +186,7 @@ def contour_paths(
         filled: shade between levels (``contourf``) as well as drawing the lines.
         resolution: grid points per axis for evaluating ``f``.
         title: the axes title; defaults to the surface's name.
+        legend: draw the legend; ``False`` leaves it out (for one legend shared by panels).
 
     Returns:
         The matplotlib Figure. Each path is a line (label = its name) with a circle at
@@ -215,7 +221,8 @@ def contour_paths(
             line.set_markersize(6)
     if title is not None:
         ax.set_title(title)
-    path_legend(ax)
+    if check_bool("legend", legend):
+        path_legend(ax)
     return fig
 
 
@@ -240,14 +247,15 @@ def _finite_prefix(label: str, points: np.ndarray) -> tuple[np.ndarray, str]:
 def function_steps(
     f: Any,
     xs: Any,
-    ax: Any = None,
+    ax: Axes | None = None,
     *,
     window: tuple[float, float] | None = None,
     max_arrows: int = 40,
     color: str | None = None,
     label: str | None = None,
     title: str | None = None,
-) -> Any:
+    legend: bool = True,
+) -> Figure:
     """A 1-D function with gradient-descent iterates drawn on it.
 
     Draws ``y = f(x)`` and the points ``(x_k, f(x_k))`` joined by arrows ``k -> k+1``, so
@@ -264,6 +272,7 @@ def function_steps(
         color, label: of the iterates; the label defaults to "GD steps" and the colour to
             the label's by the course's rule (:func:`gdcourse.style.run_color`).
         title: the axes title (default: the function's name and the number of steps).
+        legend: draw the legend; ``False`` leaves it out (for one legend shared by panels).
 
     Returns:
         The matplotlib Figure.
@@ -275,8 +284,8 @@ def function_steps(
     named = normalize_paths(xs, "xs")
     if len(named) != 1:
         raise ValueError(f"`xs` must hold the iterates of one run. Received {len(named)} runs")
-    own_label, pts = named.popitem()
-    own_label = None if own_label.startswith("path ") else own_label
+    key, pts = named.popitem()
+    own_label = None if key.startswith("path ") else key
     if pts.shape[1] != 1:
         raise ValueError(f"`xs` must be 1-D iterates. Received an array of shape {pts.shape}")
     max_arrows = check_int("max_arrows", max_arrows, minimum=0)
@@ -320,5 +329,6 @@ def function_steps(
     ax.set_xlabel("x (parameter)")
     ax.set_ylabel(f"{fname}(x) (loss)")
     set_title(ax, title, f"{fname}: {max(x.size - 1, 0)} gradient-descent steps")
-    place_legend(ax, fontsize=9)
+    if check_bool("legend", legend):
+        place_legend(ax, fontsize=9)
     return fig

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from gdcourse._validate import check_int
+from gdcourse._validate import check_bool, check_int
 from gdcourse.plots.common import (
     check_title,
     markevery,
@@ -18,6 +18,10 @@ from gdcourse.plots.common import (
     run_styles,
     set_title,
 )
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 
 def _is_history(obj: Any) -> bool:
@@ -37,7 +41,7 @@ def _runs(histories: Any) -> dict[str, Mapping[str, Sequence[float]]]:
     if _is_history(histories):
         return {"": getattr(histories, "history", histories)}
     if isinstance(histories, Mapping) and histories:
-        out = {}
+        out: dict[str, Any] = {}
         for name, h in histories.items():
             if not _is_history(h):
                 raise TypeError(
@@ -56,13 +60,14 @@ def _runs(histories: Any) -> dict[str, Mapping[str, Sequence[float]]]:
 
 def learning_curves(
     histories: Any,
-    ax: Any = None,
+    ax: Axes | None = None,
     log_scale: bool = False,
     metric: str = "loss",
     *,
     colors: Callable[[str], str] | None = None,
     title: str | None = None,
-) -> Any:
+    legend: bool = True,
+) -> Figure:
     """Training (solid) and validation (dashed) curves of ``metric`` per epoch.
 
     Args:
@@ -75,6 +80,7 @@ def learning_curves(
             (:func:`gdcourse.style.run_color`): an optimizer's fixed colour, else one colour
             per name kept across calls. Runs that share a colour get markers.
         title: the axes title (default: "<metric> per epoch").
+        legend: draw the legend; ``False`` leaves it out (for one legend shared by panels).
 
     Returns:
         The matplotlib Figure, with one line per run for training and, where recorded,
@@ -125,7 +131,8 @@ def learning_curves(
     ax.set_xlabel("epoch (passes over the training data)")
     ax.set_ylabel(metric.replace("_", " ") + (" (log scale)" if log_scale else ""))
     set_title(ax, title, f"{metric.replace('_', ' ')} per epoch")
-    place_legend(ax, fontsize=9)
+    if check_bool("legend", legend):
+        place_legend(ax, fontsize=9)
     return fig
 
 
@@ -152,12 +159,13 @@ def _schedule_name(schedule: Any, index: int) -> str:
 def lr_schedule(
     schedules: Any,
     steps: int | Sequence[int],
-    ax: Any = None,
+    ax: Axes | None = None,
     *,
     log_scale: bool = False,
     colors: Callable[[str], str] | None = None,
     title: str | None = None,
-) -> Any:
+    legend: bool = True,
+) -> Figure:
     """The learning rate ``eta_t`` a schedule gives at each step ``t = 0, 1, ...``.
 
     Args:
@@ -170,6 +178,7 @@ def lr_schedule(
         colors: ``label -> colour``; by default the course's rule, as in
             :func:`learning_curves` (a schedule named like a run keeps that run's colour).
         title: the axes title (default: "learning-rate schedule").
+        legend: draw the legend; ``False`` leaves it out (for one legend shared by panels).
 
     Returns:
         The matplotlib Figure, one line per schedule.
@@ -226,17 +235,19 @@ def lr_schedule(
     ax.set_xlabel("training step t (batches)")
     ax.set_ylabel("learning rate $\\eta_t$" + (" (log scale)" if log_scale else ""))
     set_title(ax, title, "learning-rate schedule")
-    place_legend(ax, fontsize=9)
+    if check_bool("legend", legend):
+        place_legend(ax, fontsize=9)
     return fig
 
 
 def gradient_norms(
     log: Any,
-    ax: Any = None,
+    ax: Axes | None = None,
     *,
     layers: Sequence[str] | str | None = None,
     title: str | None = None,
-) -> Any:
+    legend: bool = True,
+) -> Figure:
     """Per-layer gradient norms ``||dL/dW_layer||_2`` over training, on a log axis.
 
     Args:
@@ -246,6 +257,7 @@ def gradient_norms(
         ax: axes to draw on; a new figure when ``None``.
         layers: the layers to show, one name or a list (default: all, in the model's order).
         title: the axes title (default: "gradient norm per layer").
+        legend: draw the legend; ``False`` leaves it out (for one legend shared by panels).
 
     Returns:
         The matplotlib Figure, one line per layer, coloured by layer name
@@ -288,5 +300,6 @@ def gradient_norms(
     ax.set_xlabel("training step (batches)")
     ax.set_ylabel("gradient norm $\\|\\partial L/\\partial W\\|_2$ (log scale)")
     set_title(ax, title, "gradient norm per layer")
-    place_legend(ax, fontsize=9, title="layer")
+    if check_bool("legend", legend):
+        place_legend(ax, fontsize=9, title="layer")
     return fig

@@ -51,7 +51,7 @@ class NotebookPage:
 def readme_sections(readme: str) -> dict[str, str]:
     """``{heading: body}`` for each ``## heading`` of README.md; ``""`` holds the intro."""
     sections: dict[str, str] = {}
-    heading, lines = "", []
+    heading, lines = "", list[str]()
     for line in readme.splitlines():
         if line.startswith("## "):
             sections[heading] = "\n".join(lines).strip()

@@ -5,7 +5,9 @@ computes and draws is attached as ``box.explorer`` (see :mod:`gdcourse.widgets.b
 what every explorer has: ``controls``, ``figure``, ``image``, ``readout``, ``compute()``).
 
     >>> from gdcourse.widgets import optimizer_playground
-    >>> optimizer_playground("rosenbrock")          # display it: last line of a cell
+    >>> box = optimizer_playground("rosenbrock")    # display it: `box` as a cell's last line
+    >>> sorted(box.explorer.controls)[:3]
+    ['beta_1', 'beta_2', 'learning_rate']
     >>> box = optimizer_playground(); box.explorer.controls["learning_rate"].value = 0.01
 
 Modules: :mod:`~gdcourse.widgets.base` (the explorer framework),

@@ -31,6 +31,7 @@ class LearningRateExplorer(Explorer):
         if not 1e-3 <= curvature <= 1e3:
             raise ValueError(f"`curvature` must be in [0.001, 1000]. Received: {curvature!r}")
         self.surface = get_surface("parabola", a=curvature)
+        assert self.surface.L is not None  # a parabola's curvature is its L
         self.L = L = float(self.surface.L)
         learning_rate = check_positive("learning_rate", learning_rate)
         if learning_rate * L > 1e3:
@@ -55,6 +56,7 @@ class LearningRateExplorer(Explorer):
         self.axes = (ax_f, ax_e, ax_r)
         gd = run_color("GD steps")  # plain gradient descent: the SGD colour
         f, window, _ = as_1d_function(self.surface)
+        assert window is not None  # a Surface always has one
         grid = np.linspace(*window, 300)
         ax_f.plot(grid, f(grid), color=_CURVE, label="f(x) = L x²/2")
         (self.path_line,) = ax_f.plot([], [], "-o", color=gd, ms=4, lw=1, label="GD steps",

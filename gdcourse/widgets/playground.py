@@ -71,7 +71,7 @@ class OptimizerPlayground(Explorer):
         if steps > MAX_STEPS:
             raise ValueError(f"`steps` must be in [1, {MAX_STEPS}]. Received: steps={steps}")
         s = get_surface(surface)
-        (x0, x1), (y0, y1) = s.window
+        (x0, x1), (y0, y1) = s.window  # type: ignore[misc]  # 2-D: a pair of ranges
         lo, hi = log_slider_range(learning_rate, 1e-4, 1.0)
         st = SLIDER_STYLE
         fmt = {"continuous_update": False, **st}
@@ -147,7 +147,7 @@ class OptimizerPlayground(Explorer):
 
     def _surface_changed(self) -> None:
         self.surface = get_surface(self.controls["surface"].value)
-        (x0, x1), (y0, y1) = self.surface.window
+        (x0, x1), (y0, y1) = self.surface.window  # type: ignore[misc]  # 2-D surfaces only
         for key, (lo, hi), v in (("x", (x0, x1), self.surface.start[0]),
                                  ("y", (y0, y1), self.surface.start[1])):  # fmt: skip
             slider = self.controls[key]
@@ -188,7 +188,7 @@ class OptimizerPlayground(Explorer):
             visible = path is not None
             for artist in (line, start, end):
                 artist.set_visible(visible)
-            if visible:
+            if path is not None:
                 # the first selected is drawn widest, each next one thinner and on top, so a
                 # path that runs over another never hides it completely
                 rank = selected.index(name)

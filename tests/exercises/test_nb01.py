@@ -7,14 +7,6 @@ import numpy as np
 from gdcourse.exercises import Status, ____, nb01
 
 
-def test_set_is_sound(check_set):
-    check_set(nb01)
-
-
-def test_published_solutions_pass_in_the_notebook(solutions_pass_in_notebook):
-    solutions_pass_in_notebook("01", nb01)
-
-
 def test_messages_name_the_mistake():
     assert "steepest direction" in nb01.q2.evaluate(nb01.q2.wrong_answers[0])[1]
     assert "converges (oscillating)" in nb01.q2.evaluate(nb01.q2.wrong_answers[1])[1]

@@ -5,14 +5,6 @@ from __future__ import annotations
 from gdcourse.exercises import Status, nb02
 
 
-def test_set_is_sound(check_set):
-    check_set(nb02)
-
-
-def test_published_solutions_pass_in_the_notebook(solutions_pass_in_notebook):
-    solutions_pass_in_notebook("02", nb02)
-
-
 def test_messages_name_the_mistake():
     assert "last, smaller batch" in nb02.q1.evaluate(nb02.q1.wrong_answers[0])[1]
     assert "whole steps" in nb02.q1.evaluate(nb02.q1.wrong_answers[1])[1]

@@ -5,14 +5,6 @@ from __future__ import annotations
 from gdcourse.exercises import Status, nb03
 
 
-def test_set_is_sound(check_set):
-    check_set(nb03)
-
-
-def test_published_solutions_pass_in_the_notebook(solutions_pass_in_notebook):
-    solutions_pass_in_notebook("03", nb03)
-
-
 def test_solution_uses_the_exercises_own_bowl():
     assert "mu, L = 1.0, 100.0" in nb03.q2.solution_code
 

@@ -7,14 +7,6 @@ import numpy as np
 from gdcourse.exercises import Status, ____, nb04
 
 
-def test_set_is_sound(check_set):
-    check_set(nb04)
-
-
-def test_published_solutions_pass_in_the_notebook(solutions_pass_in_notebook):
-    solutions_pass_in_notebook("04", nb04)
-
-
 def test_half_written_adam_step_is_unattempted():
     def adam_step(w, m, v, g, t, lr, beta_1, beta_2, epsilon):
         m = beta_1 * m + (1 - beta_1) * g

@@ -5,14 +5,6 @@ from __future__ import annotations
 from gdcourse.exercises import Status, nb05
 
 
-def test_set_is_sound(check_set):
-    check_set(nb05)
-
-
-def test_published_solutions_pass_in_the_notebook(solutions_pass_in_notebook):
-    solutions_pass_in_notebook("05", nb05)
-
-
 def test_rounded_rate_passes_and_epochs_as_periods_are_named():
     assert nb05.q1.evaluate(0.0947)[0] is Status.PASS
     status, message = nb05.q1.evaluate(0.1 * 0.9**20)

@@ -5,14 +5,6 @@ from __future__ import annotations
 from gdcourse.exercises import Status, nb06
 
 
-def test_set_is_sound(check_set):
-    check_set(nb06)
-
-
-def test_published_solutions_pass_in_the_notebook(solutions_pass_in_notebook):
-    solutions_pass_in_notebook("06", nb06)
-
-
 def test_messages_name_the_mistake():
     assert "inf counts too" in nb06.q1.evaluate(nb06.q1.wrong_answers[0])[1]
     assert "count steps from 1" in nb06.q1.evaluate(nb06.q1.wrong_answers[1])[1]

@@ -5,14 +5,6 @@ from __future__ import annotations
 from gdcourse.exercises import Status, nb07
 
 
-def test_set_is_sound(check_set):
-    check_set(nb07)
-
-
-def test_published_solutions_pass_in_the_notebook(solutions_pass_in_notebook):
-    solutions_pass_in_notebook("07", nb07)
-
-
 def test_messages_name_the_mistake():
     _, message = nb07.q1.evaluate(nb07.q1.wrong_answers[0])
     assert "mean squared error" in message

@@ -7,14 +7,6 @@ import numpy as np
 from gdcourse.exercises import Status, nb08
 
 
-def test_set_is_sound(check_set):
-    check_set(nb08)
-
-
-def test_published_solutions_pass_in_the_notebook(solutions_pass_in_notebook):
-    solutions_pass_in_notebook("08", nb08)
-
-
 def test_messages_name_the_classic_mistakes():
     cases = [
         (nb08.q1, 0, "leakage"),  # the test set's own mean

@@ -7,14 +7,6 @@ import numpy as np
 from gdcourse.exercises import Status, nb09
 
 
-def test_set_is_sound(check_set):
-    check_set(nb09)
-
-
-def test_published_solutions_pass_in_the_notebook(solutions_pass_in_notebook):
-    solutions_pass_in_notebook("09", nb09)
-
-
 def test_learner_code_that_raises_is_an_error_not_a_crash():
     def broken(series, window):
         raise ZeroDivisionError("oops")

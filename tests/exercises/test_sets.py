@@ -1,11 +1,12 @@
-"""What every exercise set must satisfy, as fixtures each set's test module calls.
+"""What every exercise set must satisfy, one parametrised test per property and set.
 
-``check_set(module)``: each reference passes its own checker and each known wrong answer
-fails with a message (``self_check``); the placeholder, and a function that returns it, read
-as not attempted; a function that forgets ``return`` is told so; every exercise has hints, a
-solution and a stated tolerance. ``solutions_pass_in_notebook(number, module)``: the
-published solutions, typed into the committed notebook's exercise cells (as ``python -m
-gdcourse solutions`` does), run in this process and every check prints PASS.
+Soundness: each reference passes its own checker and each known wrong answer fails with a
+message; the placeholder, and a function that returns it, read as not attempted; a function
+that forgets ``return`` is told so; every exercise has hints, a solution and a stated
+tolerance. The answer key: the published solutions, typed into the committed notebook's
+exercise cells by :func:`gdcourse.kit.solutions.answer_key` (as ``python -m gdcourse
+solutions`` does), run in this process and every check prints PASS. This is the only place the
+whole key runs; ``tests/test_solutions.py`` runs the command itself on one notebook.
 """
 
 from __future__ import annotations
@@ -13,22 +14,24 @@ from __future__ import annotations
 import contextlib
 import io
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-from gdcourse.exercises import Status, ____, exercises_in, self_check
+from gdcourse.exercises import Status, ____, all_exercise_sets, exercises_in, self_check
 from gdcourse.kit.solutions import PASS_MARK, answer_key
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+SETS = all_exercise_sets()
 
 
-def _check_set(module: ModuleType) -> None:
+@pytest.mark.parametrize("set_name", sorted(SETS))
+def test_set_is_sound(set_name: str) -> None:
+    module = SETS[set_name]
     assert self_check(module) == []
     exercises = exercises_in(module)
     assert 2 <= len(exercises) <= 4
     for name, ex in exercises.items():
-        assert ex.where == (module.__name__.rsplit(".", 1)[1], name)
+        assert ex.where == (set_name, name)
         assert ex.hints and ex.solution_code, name
         assert ex.tolerance, f"{name}: the prompt must state its tolerance"
         assert "Tolerance:" in ex._repr_markdown_()
@@ -50,12 +53,13 @@ def _check_set(module: ModuleType) -> None:
             assert status is Status.FAIL and "return" in message, (name, message)
 
 
-def _solutions_pass_in_notebook(number: str, module: ModuleType) -> None:
-    found = sorted(NOTEBOOKS.glob(f"{number}_*.ipynb"))
-    if not found:
-        pytest.skip(f"no notebook {number}_*.ipynb")
+@pytest.mark.parametrize("set_name", sorted(SETS))
+def test_published_solutions_pass_in_the_notebook(set_name: str) -> None:
+    module = SETS[set_name]
+    found = sorted(NOTEBOOKS.glob(f"{set_name.removeprefix('nb')}_*.ipynb"))
+    assert found, f"no notebook for the exercise set {set_name}"
     key, checks = answer_key(found[0], module)
-    namespace: dict = {}
+    namespace: dict = {"__name__": "__main__"}
     printed = {}
     for index, cell in enumerate(key.cells):
         if cell.cell_type != "code" or "gdcourse.setup(" in cell.source:
@@ -67,13 +71,3 @@ def _solutions_pass_in_notebook(number: str, module: ModuleType) -> None:
     for index, name in checks.items():
         assert printed[index].startswith(PASS_MARK), (name, printed[index])
     assert sorted(checks.values()) == sorted(exercises_in(module))
-
-
-@pytest.fixture
-def check_set():
-    return _check_set
-
-
-@pytest.fixture
-def solutions_pass_in_notebook():
-    return _solutions_pass_in_notebook
