@@ -2,8 +2,10 @@
 
 It fixes every seed (Python, NumPy, TensorFlow through ``keras.utils.set_random_seed``), asks
 TensorFlow for deterministic kernels, keeps TensorFlow's log lines and the deprecation warnings
-of the libraries it names (:data:`QUIET_LIBRARIES`) out of cell outputs, and applies the course
-plot style. Calling it twice is harmless.
+of the libraries it names (:data:`QUIET_LIBRARIES`) out of cell outputs, applies the course plot
+style, and makes every figure a notebook shows carry alt text (its ``text/plain`` is
+:func:`gdcourse.plots.describe`, not "<Figure size 640x480 with 1 Axes>"). Calling it twice is
+harmless.
 """
 
 from __future__ import annotations
@@ -63,4 +65,12 @@ def setup(seed: int = DEFAULT_SEED, *, deterministic: bool = True, style: bool =
         from gdcourse.style import apply_style
 
         apply_style()
+    _describe_figures()
     return seed
+
+
+def _describe_figures() -> None:
+    """Figures shown in IPython carry their alt text as ``text/plain`` (plots.describe)."""
+    from gdcourse.plots.describe import register_text_repr
+
+    register_text_repr()

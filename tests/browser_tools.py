@@ -2,6 +2,7 @@
 
 The tests drive ``/usr/bin/chromium`` (installed by ``.ci/browser-deps.sh``) with Playwright;
 ``GDCOURSE_REQUIRE_BROWSER=1`` (set by CI) turns a missing browser into a failure.
+:func:`axe_violations` runs axe-core, installed from npm by the same script, on a page.
 """
 
 from __future__ import annotations
@@ -34,6 +35,28 @@ def require_chromium() -> None:
     """Chromium and Playwright must be there (see :func:`require`)."""
     require(CHROMIUM.exists(), f"{CHROMIUM} is missing (run .ci/browser-deps.sh as root)")
     require(has_module("playwright"), "playwright is not installed")
+
+
+#: axe-core, the accessibility engine, from tests/a11y/package.json (.ci/browser-deps.sh runs npm).
+AXE_JS = Path(__file__).parent / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
+
+_AXE_RUN = """async () => {
+    const result = await axe.run(document, {resultTypes: ['violations']});
+    return result.violations
+        .filter(v => v.impact === 'critical' || v.impact === 'serious')
+        .map(v => `${v.impact} ${v.id} (${v.nodes.length}x): ${v.help}; first: `
+                  + v.nodes[0].html.slice(0, 160));
+}"""
+
+
+def axe_violations(page) -> list[str]:
+    """Critical and serious accessibility violations axe-core finds on ``page`` (Playwright).
+
+    axe is injected from the local file (no network); one line per violated rule.
+    """
+    require(AXE_JS.is_file(), f"{AXE_JS} is missing (run .ci/browser-deps.sh)")
+    page.add_script_tag(path=str(AXE_JS))
+    return page.evaluate(_AXE_RUN)
 
 
 def has_module(name: str) -> bool:

@@ -1,24 +1,31 @@
 """The course website: built from the committed notebooks, complete offline.
 
-The unit tests check how pages are prepared. The browser test builds the site, serves it on
-127.0.0.1 and reads every page in headless Chromium with every non-loopback request blocked:
-no request may fail, no console error, math rendered, every image decoded, an animation's
-Play button changes its frame, and search finds "Nesterov". Two screenshots land in
-``build/site-screenshots/`` for a person to look at.
+The unit tests check how pages are prepared and the PDF's print page. The browser test builds
+the site, serves it on 127.0.0.1 and reads every page in headless Chromium with every
+non-loopback request blocked: no request may fail, no console error, no critical or serious
+accessibility violation (axe-core), math rendered, every image decoded, no Markdown table left
+as raw "| a | b |" text, no prose swallowed by maths (a bare "$"), every figure with alt text
+that describes it (checked last: it needs notebooks executed with ``gdcourse.setup()``
+describing figures); an animation's Play button changes its frame, an explorer's slider
+changes its plot (served and from ``file://``), and search finds "Nesterov". Screenshots land
+in ``build/site-screenshots/`` for a person to look at. Another browser test prints the PDF.
 """
 
 from __future__ import annotations
 
 import base64
 import functools
+import html
 import http.server
+import re
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
 import nbformat
 import pytest
-from browser_tools import CHROMIUM, LAUNCH_ARGS, Deadline, require_chromium
+from browser_tools import CHROMIUM, LAUNCH_ARGS, Deadline, axe_violations, require_chromium
+from test_prose_dollars import LATEX, PROSE
 
 from gdcourse import about
 from gdcourse.site import build_site
@@ -96,6 +103,14 @@ def test_landing_page_links_every_notebook_and_keeps_no_remote_image():
     assert "```{toctree}" in text and "docs/guide" in text
 
 
+def test_a_link_to_a_readme_section_left_out_goes_to_the_readme():
+    readme = "# T\n\nIntro, see [Offline](#offline-and-workshops) and [V](#verified-on).\n\n"
+    readme += "## Offline and workshops\n\nText.\n\n## Verified on\n\nStacks.\n"
+    text = landing_page(readme, [], [])
+    assert "[Offline](#offline-and-workshops)" in text
+    assert f"[V]({about.REPO_URL}/blob/main/README.md#verified-on)" in text
+
+
 def test_remote_assets_are_found(tmp_path):
     (tmp_path / "a.html").write_text(
         '<a href="https://example.org">fine</a>\n<img src="https://cdn.example/x.png">\n'
@@ -144,6 +159,57 @@ def served(site):
         server.server_close()
 
 
+# Text a reader sees outside code: a "|---|---|" row means a Markdown table was not rendered.
+RAW_PIPE_TABLE = """() => {
+    const body = document.querySelector('main') || document.body;
+    const copy = body.cloneNode(true);
+    copy.querySelectorAll('pre, code, script, style').forEach(el => el.remove());
+    const found = copy.textContent.match(/.{0,80}\\|\\s*:?-{3,}:?\\s*\\|.{0,40}/s);
+    return found ? found[0] : null;
+}"""
+
+# Inline maths as Sphinx writes it, before MathJax typesets it.
+MATH_SPAN = re.compile(r'<span class="math notranslate nohighlight">\\\((.*?)\\\)</span>', re.S)
+
+
+def _prose_in_maths(html: str) -> list[str]:
+    """Maths spans that read like a sentence: a "$" in prose that opened maths."""
+    return [m[:80] for m in MATH_SPAN.findall(html) if PROSE.search(LATEX.sub(" ", m))]
+
+
+# Figures in notebook outputs whose alt text is missing or says nothing: empty, matplotlib's
+# "<Figure size ...>",
+# a file name (what Sphinx writes when there is none) or a few words.
+GENERIC_ALT = """() => [...document.querySelectorAll('.cell_output img')].filter(img => {
+    const alt = (img.getAttribute('alt') || '').trim();
+    const file = /^\\S+\\.(png|jpe?g|gif|svg)$/i;
+    return alt.length < 25 || alt.startsWith('<Figure') || file.test(alt);
+}).map(img => `${(img.getAttribute('src') || '').slice(0, 50)} alt=${img.getAttribute('alt')}`)"""
+
+# An explorer's Plotly figure once drawn: milliseconds since the page's navigation started.
+EXPLORER_READY = """() => {
+    const plot = document.querySelector('.gd-explorer .js-plotly-plot');
+    return plot && plot._fullLayout ? performance.now() : null;
+}"""
+EXPLORER_DATA = """() => JSON.stringify(
+    document.querySelector('.gd-explorer .js-plotly-plot').data.map(t => [t.x, t.y]))"""
+
+
+def _move_explorer_slider(page, url: str) -> float:
+    """Open ``url``, wait for its explorer, click its slider near the right end and check that
+    the plotted data changed; returns the time from navigation to the drawn figure (ms)."""
+    page.goto(url, wait_until="load")
+    ready = page.wait_for_function(EXPLORER_READY).json_value()
+    before = page.evaluate(EXPLORER_DATA)
+    rail = page.locator(".gd-explorer .slider-rail-touch-rect").first
+    rail.scroll_into_view_if_needed()
+    box = rail.bounding_box()
+    assert box is not None, f"{url}: the explorer has no slider"
+    page.mouse.click(box["x"] + 0.85 * box["width"], box["y"] + box["height"] / 2)
+    page.wait_for_function(f"before => ({EXPLORER_DATA})() !== before", arg=before)
+    return ready
+
+
 IMAGES_DECODED = """async () => Promise.all([...document.images].map(img => {
     img.loading = 'eager';
     return img.decode().then(() => img.naturalWidth, () => 0);
@@ -160,7 +226,7 @@ def test_every_page_works_offline(served, site):
         for p in site.rglob("*.html")
         if not p.relative_to(site).parts[0].startswith("_")  # theme templates, sources
     )
-    blocked, failed, errors = [], [], []
+    blocked, failed, errors, inaccessible, no_alt = [], [], [], [], []
     shots = REPO / "build" / "site-screenshots"
     shots.mkdir(parents=True, exist_ok=True)
 
@@ -188,6 +254,12 @@ def test_every_page_works_offline(served, site):
                 page.goto(f"{served}/{name}", wait_until="load")
                 widths = page.evaluate(IMAGES_DECODED)
                 assert all(w > 0 for w in widths), f"{name}: an image did not decode"
+                prose = _prose_in_maths((site / name).read_text(encoding="utf-8"))
+                assert not prose, f"{name}: a dollar sign turned prose into maths: {prose}"
+                inaccessible += [f"{name}: {v}" for v in axe_violations(page)]
+                no_alt += [f"{name}: {img}" for img in page.evaluate(GENERIC_ALT)]
+                raw = page.evaluate(RAW_PIPE_TABLE)
+                assert raw is None, f"{name}: a Markdown table shows as raw text: {raw!r}"
                 if page.locator("div.math, span.math").count():
                     page.wait_for_selector("mjx-container", state="attached")
             # math typeset on the update-rule page
@@ -206,6 +278,11 @@ def test_every_page_works_offline(served, site):
                 "([el, src]) => el.src !== src", arg=[frame.element_handle(), before]
             )
             page.screenshot(path=str(shots / "animation.png"))
+            # the explorers move without a kernel, served and from disk
+            first_move = _move_explorer_slider(page, f"{served}/notebooks/01_update_rule.html")
+            page.screenshot(path=str(shots / "explorer.png"))
+            _move_explorer_slider(page, (site / "notebooks" / "03_momentum.html").as_uri())
+            print(f"learning-rate explorer drawn {first_move:.0f} ms after navigation")
             # search works without a server-side index
             page.goto(f"{served}/search.html?q=Nesterov", wait_until="load")
             page.wait_for_function(
@@ -225,4 +302,48 @@ def test_every_page_works_offline(served, site):
     assert not blocked, f"pages asked the network for: {blocked[:5]}"
     assert not failed, f"failed requests: {failed[:5]}"
     assert not errors, f"console errors: {errors[:5]}"
+    assert not inaccessible, "axe-core, critical and serious:\n" + "\n".join(inaccessible[:20])
     assert hits > 0
+    # last: it needs the notebooks executed with setup() describing figures
+    assert not no_alt, (
+        "figures without real alt text (re-execute the notebooks: `python -m gdcourse run "
+        "--inplace`, so setup() describes each figure):\n" + "\n".join(no_alt[:10])
+    )
+
+
+def test_print_page_has_a_title_page_contents_and_a_footer_per_part(tmp_path):
+    from gdcourse.site.pdf import print_page
+
+    site = tmp_path / "site"
+    head = '<head><link rel="stylesheet" href="_static/theme.css"></head>'
+    pages = {"index.html": "About", "docs/guide.html": "Guide"}
+    pages |= {f"notebooks/{n.replace('.ipynb', '.html')}": t for n, t, _ in about.COURSE}
+    for rel, title in pages.items():
+        page = site / rel
+        page.parent.mkdir(parents=True, exist_ok=True)
+        up = "../" * rel.count("/")
+        body = (
+            f'<article class="bd-article"><h1>{title}</h1><img src="{up}_images/a.png"></article>'
+        )
+        page.write_text(f"<html>{head}<title>{title} &#8212; Site</title>{body}</html>", "utf-8")
+    document, parts = print_page(site)
+    assert parts == len(about.COURSE) + 2
+    assert document.index('class="gd-title"') < document.index('class="gd-toc"')
+    for number, (_, title, _) in enumerate(about.COURSE, start=1):
+        assert f'<li><a href="#part{number}">{html.escape(title)}</a></li>' in document
+        assert f'@page part{number} {{ @bottom-left {{ content: "{title}"' in document
+    assert 'src="_images/a.png"' in document and "../_images" not in document
+    assert '<link rel="stylesheet" href="_static/theme.css">' in document
+
+
+@pytest.mark.browser
+def test_the_course_prints_to_one_pdf(site, tmp_path):
+    require_chromium()
+    from gdcourse.site.pdf import PRINT_PAGE, build_pdf
+
+    report = build_pdf(site, tmp_path / "course.pdf")
+    print(report)
+    assert report.path.read_bytes().startswith(b"%PDF")
+    assert report.parts == len(about.COURSE) + 1 + len(list((REPO / "docs").glob("*.md")))
+    assert report.pages > 2 * report.parts  # a title page, contents, then every part
+    assert not (site.parent / PRINT_PAGE).exists()  # the print page is removed

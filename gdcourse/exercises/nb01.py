@@ -63,6 +63,8 @@ _RTOL_RATES = 5e-3  # 3 significant figures
 
 
 def _check_rates(answer: object) -> str:
+    if isinstance(answer, np.ndarray):
+        answer = answer.ravel().tolist()  # np.array([max_lr, best_lr]) is two numbers too
     if not isinstance(answer, tuple | list) or len(answer) != 2:
         raise Incorrect(f"give two numbers, (max_lr, best_lr); got {answer!r}")
     try:
@@ -152,7 +154,15 @@ def _check_standardize(fn: object) -> str:
     if not callable(fn):
         raise Incorrect(f"pass your function itself (without calling it); got {fn!r}")
     X_train, X_test = _split()
-    out = call_answer(fn, X_train, X_test)
+    try:
+        out = call_answer(fn, X_train, X_test)
+    except ValueError as exc:  # e.g. (60, 2) - (60,) from statistics taken with axis=1
+        if "broadcast" not in str(exc):
+            raise
+        raise Incorrect(
+            "the shapes do not broadcast: the statistics must be one number per column, "
+            f"shape {X_train.shape[1:]}, so take them with axis=0, not axis=1 ({exc})"
+        ) from None
     if not isinstance(out, tuple | list) or len(out) != 2:
         raise Incorrect("return two arrays, (train_scaled, test_scaled)")
     train, test = (np.asarray(a, dtype=float) for a in out)

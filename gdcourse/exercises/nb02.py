@@ -93,6 +93,13 @@ def _check_batches(fn: object) -> str:
         raise Incorrect("the rows come out in their original order: shuffle them with rng first")
     if np.array_equal(first, second):
         raise Incorrect("two different generators gave the same order: shuffle with `rng`")
+    again = np.concatenate(call_answer(fn, 100, 10, np.random.default_rng(1)))
+    if not np.array_equal(first, again):
+        raise Incorrect(
+            "two generators with the same seed gave different orders, so the order does not "
+            "come from `rng` (np.random.permutation and the random module ignore it): draw "
+            "it with rng.permutation(n)"
+        )
     return "every row once per epoch, in a fresh random order, in batches of the right size."
 
 
@@ -119,6 +126,7 @@ q2 = Exercise(
         lambda n, b, rng: [np.arange(n)[s : s + b] for s in range(0, n, b)],  # no shuffle
         lambda n, b, rng: [rng.integers(0, n, size=min(b, n - s)) for s in range(0, n, b)],
         lambda n, b, rng: [rng.permutation(n)[s : s + b] for s in range(0, n - b + 1, b)],
+        lambda n, b, rng: np.array_split(np.random.permutation(n), range(b, n, b)),  # not rng
     ],
 )
 

@@ -31,6 +31,21 @@ q1 = StepExercise(
     The checker runs 8 steps on a bowl from `w = [1, -2]`, `v = 0`.
     """,
     reference=_nesterov_step,
+    diagnoses=[
+        (
+            lambda w, v, g, lr, beta: (w + beta * v - lr * g, beta * v - lr * g),
+            "this is heavy ball: w moved by beta * (old v) - lr * g, which is the new v; "
+            "Nesterov moves by beta * (new v) - lr * g, so update v first, then use it",
+        ),
+        (
+            lambda w, v, g, lr, beta: (w + beta * v - lr * g + v, beta * v - lr * g),
+            "w moved by the old v as well: its whole step is beta * (new v) - lr * g",
+        ),
+        (
+            lambda w, v, g, lr, beta: (w + beta * (beta * v - lr * g), beta * v - lr * g),
+            "w moved by beta * (new v) only: Nesterov also subtracts lr * g",
+        ),
+    ],
     initial=(np.array([1.0, -2.0]), np.zeros(2)),
     extra=_bowl_gradient,
     steps=8,
@@ -62,6 +77,8 @@ _RTOL_HB = 5e-3  # 3 significant figures
 
 
 def _check_heavy_ball(answer: object) -> str:
+    if isinstance(answer, np.ndarray):
+        answer = answer.ravel().tolist()  # np.array([lr, beta]) is two numbers too
     if not isinstance(answer, tuple | list) or len(answer) != 2:
         raise Incorrect(f"give two numbers, (best_lr, best_momentum); got {answer!r}")
     try:

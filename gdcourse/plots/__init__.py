@@ -22,7 +22,8 @@ optimizer's fixed colour, otherwise one colour per name kept across calls.
 Modules: :mod:`~gdcourse.plots.landscape` (surfaces, paths, 1-D steps),
 :mod:`~gdcourse.plots.training` (learning curves, schedules, gradient norms),
 :mod:`~gdcourse.plots.panels` (``compare_paths``), :mod:`~gdcourse.plots.animation`
-(``animate``), :mod:`~gdcourse.plots.common` (what they share).
+(``animate``), :mod:`~gdcourse.plots.common` (what they share), :mod:`~gdcourse.plots.describe`
+(``describe``: a figure's alt text).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from gdcourse.plots.common import (
     plain_log_axis,
     run_styles,
 )
+from gdcourse.plots.describe import describe
 from gdcourse.plots.landscape import (
     contour_levels,
     contour_paths,
@@ -55,6 +57,7 @@ __all__ = [
     "as_1d_function",
     "contour_levels",
     "contour_paths",
+    "describe",
     "draw_path",
     "draw_surface",
     "frame_indices",

@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import io
 import re
+from html import escape as html_escape
 from typing import Any
 
 import matplotlib as mpl
@@ -36,6 +37,7 @@ from gdcourse.plots.common import (
     resolve_surface,
     run_styles,
 )
+from gdcourse.plots.describe import describe
 from gdcourse.plots.landscape import draw_path, draw_surface, path_legend
 
 MAX_FRAMES = 60
@@ -65,6 +67,16 @@ def self_contained(html: str) -> str:
     """
     html = _CDN_LINK.sub("", html)
     return _ICON.sub(lambda m: _ICONS.get(m.group(1), m.group(1).split("-")[-1]), html)
+
+
+def labelled(html: str, alt: str) -> str:
+    """``to_jshtml`` output whose frame image says what it shows (``alt``) and whose frame
+    slider has a name, for screen readers (matplotlib leaves both unlabelled)."""
+    alt = html_escape(alt, quote=True)
+    html = html.replace('<img id="_anim_img', f'<img alt="{alt}" id="_anim_img', 1)
+    return html.replace(
+        '<input id="_anim_slider', '<input aria-label="Animation frame" id="_anim_slider', 1
+    )
 
 
 def quantize_frames(html: str, colors: int = 32) -> str:
@@ -224,6 +236,8 @@ def animate(
         step_text.set_text(f"step {k}")
         return [step_text]
 
+    update(idx[-1])  # the whole run drawn, to describe it; the animation starts at frame 0
+    alt = f"Animation of {len(idx)} frames, the last showing: {describe(fig)}"
     anim = FuncAnimation(fig, update, frames=idx, interval=interval, blit=False)
     try:
         # to_jshtml renders frames at savefig.dpi, not the figure's dpi: pin it to ours
@@ -231,4 +245,4 @@ def animate(
             html = anim.to_jshtml(default_mode="once")
     finally:
         plt.close(fig)
-    return HTML(self_contained(quantize_frames(html)))
+    return HTML(labelled(self_contained(quantize_frames(html)), alt))

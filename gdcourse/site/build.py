@@ -46,11 +46,18 @@ from gdcourse.site.pages import landing_page, prepare_notebook
 SPHINX_SETTINGS: dict[str, object] = {
     "project": "Gradient Descent in TensorFlow/Keras",
     "author": "The gdcourse team",
-    "extensions": ["myst_nb", "gdcourse.site.offline_math"],
+    "extensions": [
+        "myst_nb",
+        "gdcourse.site.offline_math",
+        "gdcourse.site.a11y",
+        "gdcourse.site.explorers",
+    ],
     "html_theme": "sphinx_book_theme",
     "html_title": "Gradient Descent in TensorFlow/Keras",
     "nb_execution_mode": "off",  # the committed outputs are the record; never execute
     "nb_output_stderr": "show",
+    # Markdown outputs (00's course table) as MyST, which has tables; CommonMark has none
+    "nb_render_markdown_format": "myst",
     "myst_enable_extensions": ["dollarmath", "amsmath"],
     "myst_heading_anchors": 3,
     "exclude_patterns": ["_build", "**.ipynb_checkpoints"],

@@ -1,4 +1,5 @@
-"""``python -m gdcourse site``: build the course website into ``build/site``."""
+"""``python -m gdcourse site``: build the course website into ``build/site`` (``--pdf``: and
+the whole course as ``build/course.pdf``)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,10 @@ from gdcourse.site.build import SiteBuildError, build_site
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", default=None, help="folder for the site (build/site)")
+    parser.add_argument(
+        "--pdf", action="store_true",
+        help="also print the course to build/course.pdf (Chromium: .ci/browser-deps.sh)",
+    )  # fmt: skip
 
 
 def command(args: argparse.Namespace) -> int:
@@ -20,4 +25,13 @@ def command(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     print(report)
+    if getattr(args, "pdf", False):
+        from gdcourse.site.pdf import PdfBuildError, build_pdf
+
+        target = report.out_dir.parent / "course.pdf"
+        try:
+            print(build_pdf(report.out_dir, target))
+        except PdfBuildError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
     return 0

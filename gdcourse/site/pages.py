@@ -6,6 +6,10 @@ A notebook page is the committed notebook with two changes, made to a copy:
 - every widget output replaced by the snapshot the widget drew when the notebook was executed
   (the PNG of its ``Image`` child, stored in the notebook's widget state), with a note saying
   where it is live. The site then needs no widget JavaScript, hence no network.
+
+Each figure's alt text on the site is its output's ``text/plain``, which ``gdcourse.setup()``
+makes a description of the figure (:func:`gdcourse.plots.describe`): :func:`image_alt_text`
+copies it into the cell's ``mystnb.image.alt`` metadata, MyST-NB's own per-cell image option.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any
 import nbformat
 
 from gdcourse import about
+from gdcourse.site.explorers import SITE_NOTE, explorer_html
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
@@ -95,6 +100,25 @@ def _snapshot(model_id: str, state: dict[str, Any]) -> bytes | None:
     return None
 
 
+def image_alt_text(cell: Any) -> str | None:
+    """Give the cell's figure its ``text/plain`` as alt text (MyST-NB's ``mystnb.image.alt``).
+
+    Returns the text used, or None when the cell shows no image or the text is matplotlib's
+    generic ``<Figure size ...>`` (the notebook was executed before figures described
+    themselves). One image per cell: MyST-NB applies the option to all of a cell's images.
+    """
+    texts = [
+        "".join(output["data"].get("text/plain", ""))
+        for output in cell.get("outputs", [])
+        if "image/png" in output.get("data", {})
+    ]
+    if len(texts) != 1 or not texts[0].strip() or texts[0].startswith("<Figure size"):
+        return None
+    options = cell.metadata.setdefault("mystnb", {}).setdefault("image", {})
+    options.setdefault("alt", texts[0].strip())
+    return options["alt"]
+
+
 def prepare_notebook(source: Path, target: Path) -> NotebookPage:
     """Write the site's copy of one notebook to ``target`` (see the module docstring)."""
     nb = nbformat.read(source, as_version=4)
@@ -119,9 +143,26 @@ def prepare_notebook(source: Path, target: Path) -> NotebookPage:
                     f"{source.name}: a widget output has no saved snapshot; re-execute the "
                     "notebook with `python -m gdcourse run --inplace` so its state is stored"
                 )
+            alt = (
+                f"The interactive explorer of the notebook '{titles[source.name]}', "
+                "precomputed for the site"
+            )
+            live = explorer_html(cell.source, alt)
+            if live is not None:
+                outputs.append(nbformat.v4.new_output("display_data", data={"text/html": live}))
+                outputs.append(
+                    nbformat.v4.new_output("display_data", data={"text/markdown": SITE_NOTE})
+                )
+                replaced += 1
+                continue
             outputs.append(
                 nbformat.v4.new_output(
-                    "display_data", data={"image/png": base64.b64encode(png).decode("ascii")}
+                    "display_data",
+                    data={
+                        "image/png": base64.b64encode(png).decode("ascii"),
+                        "text/plain": "A snapshot of the interactive explorer of the notebook "
+                        f"'{titles[source.name]}', as it was drawn when the notebook was run",
+                    },
                 )
             )
             outputs.append(
@@ -129,6 +170,7 @@ def prepare_notebook(source: Path, target: Path) -> NotebookPage:
             )
             replaced += 1
         cell.outputs = outputs
+        image_alt_text(cell)
     first = nb.cells[0].source if nb.cells and nb.cells[0].cell_type == "markdown" else ""
     links = (
         f"**Run it yourself:** [Open in Colab]({about.colab_url(source.name)}) · "
@@ -141,11 +183,20 @@ def prepare_notebook(source: Path, target: Path) -> NotebookPage:
     return NotebookPage(source.name, titles[source.name], minutes, _objectives(first), replaced)
 
 
+def _slug(heading: str) -> str:
+    """A heading's anchor as MyST makes it (GitHub's rule): lower case, punctuation dropped."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
 def _link_targets(text: str, on_site: set[str]) -> str:
-    """Keep links to pages of the site; send other repository paths to the repository."""
+    """Keep links to pages of the site; send other repository paths to the repository, and
+    anchors of README sections the landing page leaves out to README.md there."""
+    anchors = {_slug(line.lstrip("#")) for line in text.splitlines() if line.startswith("#")}
 
     def fix(match: re.Match[str]) -> str:
         label, target = match.group(1), match.group(2)
+        if target.startswith("#") and target[1:] not in anchors:
+            return f"[{label}]({about.REPO_URL}/blob/main/README.md{target})"
         if target.startswith(("http://", "https://", "#", "mailto:")):
             return match.group(0)
         path = target.removeprefix("./").split("#")[0]

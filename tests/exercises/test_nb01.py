@@ -44,3 +44,17 @@ def test_a_tiny_difference_is_shown_with_enough_digits():
     want, got = shown.split(", got ")
     assert want != got
     assert np.isfinite(nb01.q2.reference[1])
+
+
+def test_two_numbers_as_an_array_pass():
+    assert nb01.q2.evaluate(np.array([2 / 50, 2 / 52]))[0] is Status.PASS
+    assert nb01.q2.evaluate(np.array([2 / 2, 2 / 52]))[0] is Status.FAIL
+
+
+def test_statistics_along_the_wrong_axis_are_named():
+    def by_row(X_train, X_test):
+        mean, std = X_train.mean(axis=1), X_train.std(axis=1)
+        return (X_train - mean) / std, (X_test - mean) / std
+
+    status, message = nb01.q3.evaluate(by_row)
+    assert status is Status.FAIL and "axis=0" in message

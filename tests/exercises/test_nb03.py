@@ -21,3 +21,18 @@ def test_three_figures_pass():
     assert nb03.q2.evaluate((0.0331, 0.669))[0] is Status.PASS
     assert "3 significant figures" in nb03.q2.evaluate((0.0328, 0.669))[1]
     assert nb03.q3.evaluate(100)[0] is Status.PASS
+
+
+def test_the_typical_nesterov_mistakes_get_their_own_messages():
+    old_v = nb03.q1.evaluate(nb03.q1.wrong_answers[0])[1]  # w + beta * (old v) - lr g
+    also_v = nb03.q1.evaluate(nb03.q1.wrong_answers[1])[1]  # ... + v as well
+    assert "this is heavy ball" in old_v and "the old v as well" in also_v
+    no_grad = nb03.q1.evaluate(lambda w, v, g, lr, beta: (w + beta * (beta * v - lr * g),
+                                                         beta * v - lr * g))[1]  # fmt: skip
+    assert "also subtracts lr * g" in no_grad
+
+
+def test_two_numbers_as_an_array_pass():
+    import numpy as np
+
+    assert nb03.q2.evaluate(np.array([0.0331, 0.669]))[0] is Status.PASS

@@ -1,0 +1,124 @@
+"""Alt text read from the figure: what it says, that float noise cannot move it, where it goes."""
+
+from __future__ import annotations
+
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import nbformat  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from gdcourse import plots  # noqa: E402
+from gdcourse.optim import SGD, Adam  # noqa: E402
+from gdcourse.plots.describe import describe, register_text_repr  # noqa: E402
+from gdcourse.site.pages import image_alt_text  # noqa: E402
+from gdcourse.surfaces import get_surface, run  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def rosen_paths():
+    s = get_surface("rosenbrock")
+    return {
+        "SGD": run(s, SGD(learning_rate=1e-3, momentum=0.9), s.start, 200),
+        "Adam": run(s, Adam(learning_rate=0.05), s.start, 200),
+    }
+
+
+def test_a_path_plot_says_title_axes_series_and_where_each_path_starts_and_ends(rosen_paths):
+    fig = plots.contour_paths("rosenbrock", rosen_paths)
+    text = describe(fig)
+    ax = fig.axes[0]
+    assert text.startswith(f"Figure: '{ax.get_title()}'")
+    assert "x axis 'x_1 (parameter 1)' from " in text and "y axis 'x_2 (parameter 2)'" in text
+    assert "series: 'minimum', 'SGD', 'Adam';" in text  # start/end keys are said by the paths
+    span = np.array([np.ptp(ax.get_xlim()), np.ptp(ax.get_ylim())])
+    for name, path in rosen_paths.items():
+        said = re.search(rf"'{name}' starts at \((.*?), (.*?)\) and ends at \((.*?), (.*?)\)", text)
+        assert said, text
+        start, end = np.array(said.groups()[:2], float), np.array(said.groups()[2:], float)
+        # to 1/100 of each axis's span: the real start and end, not float noise
+        assert np.all(np.abs(start - path.points[0]) <= span / 100)
+        assert np.all(np.abs(end - path.points[-1]) <= span / 100)
+    assert "Colour bar 'loss f(x)' from " in text
+    assert "<Figure" not in text and "$" not in text
+
+
+def test_the_text_is_the_same_under_float_noise():
+    def fig_of(scale: float):
+        fig, ax = plt.subplots()
+        ax.plot(np.arange(1, 11), np.geomspace(2.0, 0.0123, 10) * scale, label="train")
+        ax.set(xlabel="epoch", ylabel="loss", yscale="log", title="a run")
+        ax.legend()
+        return describe(fig)
+
+    assert fig_of(1.0) == fig_of(1.0 + 3e-15) == fig_of(1.0 - 3e-15)
+    texts = set()
+    for noise in (-1.3e-21, 0.0, 2e-21):  # one tick in view: the limits, to 1/100 of the span
+        fig, ax = plt.subplots()
+        ax.plot([0, 1], [noise, 1.37])
+        ax.set_yticks([0.5])
+        texts.add(describe(fig))
+    assert texts == {"Figure: x axis from 0 to 1; y axis from -0.07 to 1.4."}
+    assert "x axis 'epoch' from 2 to 10" in fig_of(1.0) and "(log scale)" in fig_of(1.0)
+
+
+def test_learning_curves_name_every_series_and_several_panels_are_numbered():
+    fig = plots.learning_curves({"lr=0.1": {"loss": [1.0, 0.5, 0.3], "val_loss": [1.1, 0.6, 0.4]}})
+    assert "series: 'lr=0.1: train', 'lr=0.1: validation'" in describe(fig)
+    fig, (a, b) = plt.subplots(1, 2)
+    fig.suptitle("two views")
+    a.set_title("left")
+    b.set_title("right")
+    text = describe(fig)
+    assert text.startswith("Figure 'two views' with 2 panels. Panel 1: 'left'")
+    assert "Panel 2: 'right'" in text
+
+
+def test_describe_rejects_what_is_not_a_figure():
+    with pytest.raises(TypeError, match="`fig` must be a matplotlib Figure. Received: fig=3"):
+        describe(3)
+
+
+def test_ipython_shows_the_description_as_the_figure_text():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    assert not register_text_repr() or InteractiveShell.initialized()
+    shell = InteractiveShell.instance()
+    try:
+        assert register_text_repr()
+        fig, ax = plt.subplots()
+        ax.set_title("shown")
+        data, _ = shell.display_formatter.format(fig)
+        assert data["text/plain"] == describe(fig) and "'shown'" in data["text/plain"]
+    finally:
+        InteractiveShell.clear_instance()
+
+
+def test_the_animation_player_has_alt_text_and_a_labelled_slider(rosen_paths):
+    html = plots.animate(rosen_paths, surface="rosenbrock", frames=3).data
+    assert '<img alt="Animation of 3 frames, the last showing: Figure: ' in html
+    assert "&#x27;SGD&#x27; starts at" in html
+    assert '<input aria-label="Animation frame" id="_anim_slider' in html
+
+
+def test_the_site_uses_the_text_as_the_image_alt():
+    cell = nbformat.v4.new_code_cell("plt.show()")
+    png = {"image/png": "iVBOR", "text/plain": "Figure: 'a'; x axis from 0 to 1"}
+    cell.outputs = [nbformat.v4.new_output("display_data", data=png)]
+    assert image_alt_text(cell) == "Figure: 'a'; x axis from 0 to 1"
+    assert cell.metadata["mystnb"]["image"]["alt"] == "Figure: 'a'; x axis from 0 to 1"
+    generic = nbformat.v4.new_code_cell("plt.show()")
+    old = {"image/png": "iVBOR", "text/plain": "<Figure size 640x480 with 1 Axes>"}
+    generic.outputs = [nbformat.v4.new_output("display_data", data=old)]
+    assert image_alt_text(generic) is None and "mystnb" not in generic.metadata
