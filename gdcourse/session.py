@@ -2,8 +2,8 @@
 
 It fixes every seed (Python, NumPy, TensorFlow through ``keras.utils.set_random_seed``), asks
 TensorFlow for deterministic kernels, keeps TensorFlow's log lines and the deprecation warnings
-of the libraries it names (:data:`QUIET_LIBRARIES`) out of cell outputs, applies the course
-plot style, and makes every figure a notebook shows carry alt text (its ``text/plain`` is
+of the libraries it names (:data:`QUIET_LIBRARIES`) out of cell outputs, applies the course plot
+style, and makes every figure a notebook shows carry alt text (its ``text/plain`` is
 :func:`gdcourse.plots.describe`, not "<Figure size 640x480 with 1 Axes>"). Calling it twice is
 harmless.
 """

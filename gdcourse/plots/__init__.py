@@ -22,8 +22,8 @@ optimizer's fixed colour, otherwise one colour per name kept across calls.
 Modules: :mod:`~gdcourse.plots.landscape` (surfaces, paths, 1-D steps),
 :mod:`~gdcourse.plots.training` (learning curves, schedules, gradient norms),
 :mod:`~gdcourse.plots.panels` (``compare_paths``), :mod:`~gdcourse.plots.animation`
-(``animate``), :mod:`~gdcourse.plots.common` (what they share),
-:mod:`~gdcourse.plots.describe` (``describe``: a figure's alt text).
+(``animate``), :mod:`~gdcourse.plots.common` (what they share), :mod:`~gdcourse.plots.describe`
+(``describe``: a figure's alt text).
 """
 
 from __future__ import annotations

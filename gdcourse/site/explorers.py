@@ -133,7 +133,8 @@ def playground(
     exponents = np.arange(-4 * LR_PER_DECADE, 1) / LR_PER_DECADE
     rates = sorted({float(f"{10.0**e:.3g}") for e in exponents} | {float(learning_rate)})
     start = s.start
-    slider_steps, active = [], 0
+    slider_steps: list[dict[str, Any]] = []
+    active = 0
     for k, lr in enumerate(rates):
         xs, ys, diverged = [], [], []
         for label, name, m in runs:
@@ -158,7 +159,7 @@ def playground(
     first_args = slider_steps[active]["args"]
     for i, (xs, ys) in enumerate(zip(first_args[0]["x"], first_args[0]["y"], strict=True)):
         fig.data[first + i].x, fig.data[first + i].y = xs, ys
-    (x0, x1), (y0, y1) = s.window
+    (x0, x1), (y0, y1) = s.window  # type: ignore[misc]  # 2-D: a pair of ranges
     fig.update_layout(
         title={"text": first_args[1]["title.text"]},
         xaxis={"title": {"text": "x₁ (parameter 1)"}, "range": [x0, x1]},
@@ -187,6 +188,7 @@ def learning_rate(curvature: float = 1.0, learning_rate: float = 0.3, steps: int
     s, L = ex.surface, ex.L
     lo, hi = log_slider_range(learning_rate, 0.02 / L, 3.0 / L)
     f, window, _ = as_1d_function(s)
+    assert window is not None  # a Surface always has one
     grid = np.linspace(*window, 300)
     gd = run_color("GD steps")
     fig = make_subplots(
@@ -209,7 +211,8 @@ def learning_rate(curvature: float = 1.0, learning_rate: float = 0.3, steps: int
     fig.add_hline(y=1.0, line_dash="dot", row=1, col=3)
     exps = np.arange(lo, hi + 1e-9, LR_EXPLORER_STEP)
     rates = sorted({float(f"{10.0**e:.3g}") for e in exps} | {float(learning_rate)})
-    slider_steps, active = [], 0
+    slider_steps: list[dict[str, Any]] = []
+    active = 0
     for k, lr in enumerate(rates):
         path = run(s, SGD(learning_rate=lr), s.start, steps, max_value=1e8)
         x = path.points[:, 0]
@@ -268,7 +271,7 @@ def batch_size(X: Any = None, y: Any = None, batch_sizes: Any = None) -> Any:
     fig.add_trace(go.Scatter(x=[], y=[], name="theory, sampling without replacement",
                              line={"color": "black", "dash": "dot"}))  # fmt: skip
     fig.add_trace(go.Scatter(x=[], y=[], name="∝ 1/√B", line={"color": "#808080", "dash": "dash"}))
-    buttons = []
+    buttons: list[dict[str, Any]] = []
     for label, w in weights.items():
         r = minibatch_gradient_noise(ex.X, ex.y, w, ex.batch_sizes, 100)
         B = [int(b) for b in r["batch_sizes"]]
@@ -324,7 +327,7 @@ def explorer_call(source: str) -> tuple[str, tuple, dict] | None:
                 kwargs = {k.arg: ast.literal_eval(k.value) for k in node.keywords if k.arg}
             except ValueError:
                 return None
-            return node.func.id, args, kwargs
+            return node.func.id, args, kwargs  # type: ignore[attr-defined]  # a Name: checked above
     return None
 
 

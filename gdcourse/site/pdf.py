@@ -124,7 +124,10 @@ def print_page(site: Path) -> tuple[str, int]:
         article = _ARTICLE.search(text)
         if article is None:
             raise PdfBuildError(f"{page.relative_to(site)} has no <article class='bd-article'>")
-        title = html.unescape(_TITLE.search(text).group(1)).split(" \u2014 ")[0].strip()
+        found = _TITLE.search(text)
+        if found is None:
+            raise PdfBuildError(f"{page.relative_to(site)} has no <title>")
+        title = html.unescape(found.group(1)).split(" \u2014 ")[0].strip()
         depth = len(page.relative_to(site).parts) - 1
         name = f"part{number}"
         label = "About the course" if number == 0 else title
