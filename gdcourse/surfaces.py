@@ -418,15 +418,3 @@ def get_surface(name: str, **kwargs: Any) -> Surface:
         listed = ", ".join(repr(n) for n in SURFACES)
         raise ValueError(f"`name` must be one of {listed}. Received: name={name!r}")
     return SURFACES[name](**kwargs)
-
-
-# ---------------------------------------------------------------------------- running paths
-def __getattr__(name: str) -> Any:
-    """``surfaces.run`` and ``surfaces.PathResult`` live in :mod:`gdcourse.paths`; kept here
-    only for the committed notebooks 03, 04 and 06 (imported on first use, because ``paths``
-    imports this module). Remove once those notebooks import them from ``gdcourse.paths``."""
-    if name in ("run", "PathResult"):
-        from gdcourse import paths
-
-        return getattr(paths, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

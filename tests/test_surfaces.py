@@ -227,12 +227,9 @@ def test_bad_surface_arguments(call, error, message: str) -> None:
 
 
 # ---------------------------------------------------------------------- paths module, overflow
-def test_run_lives_in_paths_and_surfaces_keeps_it() -> None:
-    from gdcourse import paths
-
-    assert surfaces.run is paths.run and surfaces.PathResult is paths.PathResult
-    with pytest.raises(AttributeError, match="no attribute 'nonexistent'"):
-        surfaces.nonexistent  # noqa: B018
+def test_run_lives_in_paths_only() -> None:
+    # no re-export through surfaces (issue 18: no import circle kept alive by a shim)
+    assert not hasattr(surfaces, "run") and not hasattr(surfaces, "PathResult")
 
 
 def test_gradient_overflow_gives_inf_and_the_run_stops_cleanly() -> None:
