@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import hashlib
 import os
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
@@ -99,3 +103,42 @@ def link_or_rename(tmp: Path, path: Path) -> None:
         os.rename(tmp, path)
         return
     tmp.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def verified_temporary(folder: Path, data: bytes, *, prefix: str) -> Iterator[Path]:
+    """A temporary file in ``folder`` holding ``data``, flushed to disk and read back.
+
+    Its size and SHA-256 must equal ``data``'s (a full disk or a failing stick can accept a
+    write and keep less), else ``OSError(EIO)``. The caller gives it its permissions and
+    renames or links it into place inside the ``with`` block; on leaving, the temporary file
+    is removed if it is still there (after a failure, or after a hard link), so nothing the
+    caller did not ask for is left behind.
+    """
+    fd, name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        copy = tmp.read_bytes()
+        if len(copy) != len(data) or hashlib.sha256(copy).digest() != hashlib.sha256(data).digest():
+            raise OSError(
+                errno.EIO,
+                f"{tmp.name} read back differs from what was written "
+                f"({len(copy)} of {len(data)} bytes)",
+            )
+        yield tmp
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def unused_path(folder: Path, name: Callable[[str], str]) -> Path:
+    """The first of ``name("")``, ``name("-2")``, ``name("-3")``, ... in ``folder`` that does
+    not exist yet: a fresh name for a backup or a set-aside copy, never an existing file."""
+    candidate, n = folder / name(""), 1
+    while candidate.exists():
+        n += 1
+        candidate = folder / name(f"-{n}")
+    return candidate

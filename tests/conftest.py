@@ -77,3 +77,26 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "cache"
     monkeypatch.setenv("GDCOURSE_DATA", str(folder))
     return folder
+
+
+@pytest.fixture
+def close_figures():
+    """Close every matplotlib figure a test made (plot tests: ``usefixtures``)."""
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def rosen_paths():
+    """The Rosenbrock surface and 200 steps of SGD with momentum and of Adam on it."""
+    from gdcourse.optim import SGD, Adam
+    from gdcourse.paths import run
+    from gdcourse.surfaces import get_surface
+
+    surface = get_surface("rosenbrock")
+    return surface, {
+        "SGD": run(surface, SGD(learning_rate=1e-3, momentum=0.9), steps=200),
+        "Adam": run(surface, Adam(learning_rate=0.05), steps=200),
+    }

@@ -14,37 +14,22 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from gdcourse import plots  # noqa: E402
-from gdcourse.optim import SGD, Adam  # noqa: E402
-from gdcourse.paths import run  # noqa: E402
 from gdcourse.plots.describe import describe, register_text_repr  # noqa: E402
 from gdcourse.site.pages import image_alt_text  # noqa: E402
-from gdcourse.surfaces import get_surface  # noqa: E402
 
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
-@pytest.fixture(scope="module")
-def rosen_paths():
-    s = get_surface("rosenbrock")
-    return {
-        "SGD": run(s, SGD(learning_rate=1e-3, momentum=0.9), s.start, 200),
-        "Adam": run(s, Adam(learning_rate=0.05), s.start, 200),
-    }
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 def test_a_path_plot_says_title_axes_series_and_where_each_path_starts_and_ends(rosen_paths):
-    fig = plots.contour_paths("rosenbrock", rosen_paths)
+    _, paths = rosen_paths
+    fig = plots.contour_paths("rosenbrock", paths)
     text = describe(fig)
     ax = fig.axes[0]
     assert text.startswith(f"Figure: '{ax.get_title()}'")
     assert "x axis 'x_1 (parameter 1)' from " in text and "y axis 'x_2 (parameter 2)'" in text
     assert "series: 'minimum', 'SGD', 'Adam';" in text  # start/end keys are said by the paths
     span = np.array([np.ptp(ax.get_xlim()), np.ptp(ax.get_ylim())])
-    for name, path in rosen_paths.items():
+    for name, path in paths.items():
         said = re.search(rf"'{name}' starts at \((.*?), (.*?)\) and ends at \((.*?), (.*?)\)", text)
         assert said, text
         start, end = np.array(said.groups()[:2], float), np.array(said.groups()[2:], float)
@@ -107,7 +92,7 @@ def test_ipython_shows_the_description_as_the_figure_text():
 
 
 def test_the_animation_player_has_alt_text_and_a_labelled_slider(rosen_paths):
-    html = plots.animate(rosen_paths, surface="rosenbrock", frames=3).data
+    html = plots.animate(rosen_paths[1], surface="rosenbrock", frames=3).data
     assert '<img alt="Animation of 3 frames, the last showing: Figure: ' in html
     assert "&#x27;SGD&#x27; starts at" in html
     assert '<input aria-label="Animation frame" id="_anim_slider' in html

@@ -14,26 +14,13 @@ import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from gdcourse import plots  # noqa: E402
-from gdcourse.optim import SGD, Adam  # noqa: E402
+from gdcourse.optim import SGD  # noqa: E402
 from gdcourse.paths import run  # noqa: E402
 from gdcourse.schedules import CosineDecay, ExponentialDecay  # noqa: E402
 from gdcourse.style import OPTIMIZER_COLORS, RUN_PALETTE, optimizer_color, run_color  # noqa: E402
 from gdcourse.surfaces import get_surface  # noqa: E402
 
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
-@pytest.fixture(scope="module")
-def rosen_paths():
-    s = get_surface("rosenbrock")
-    return s, {
-        "SGD": run(s, SGD(learning_rate=1e-3, momentum=0.9), s.start, 200),
-        "Adam": run(s, Adam(learning_rate=0.05), s.start, 200),
-    }
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 def _labels(ax):

@@ -51,7 +51,7 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
-from gdcourse._files import link_or_rename, user_folder
+from gdcourse._files import link_or_rename, unused_path, user_folder, verified_temporary
 
 PROGRESS_ENV = "GDCOURSE_PROGRESS_DIR"
 RECORD_NAME = "progress.jsonl"
@@ -300,18 +300,10 @@ def read_record(folders: Iterable[Path] | None = None) -> Record:
 
 # ------------------------------------------------------------------------------ repair
 def _write_verified(path: Path, data: bytes, *, replace: bool) -> None:
-    """Write ``data`` to a temporary file beside ``path``, fsync, read back, then rename it to
-    ``path`` (``replace=False``: only if ``path`` does not exist). On any failure the
-    temporary file is removed and ``path`` is as it was."""
-    fd, name = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=".tmp", dir=path.parent)
-    tmp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if tmp.read_bytes() != data:
-            raise OSError(errno.EIO, f"{tmp.name} read back differs from what was written")
+    """Write ``data`` to a verified temporary file beside ``path``, then rename it to ``path``
+    (``replace=False``: only if ``path`` does not exist). On any failure the temporary file
+    is removed and ``path`` is as it was."""
+    with verified_temporary(path.parent, data, prefix=_TEMP_PREFIX) as tmp:
         with contextlib.suppress(OSError):
             os.chmod(tmp, (path if path.exists() else path.parent).stat().st_mode & 0o666)
         _step(f"renaming to {path.name}")
@@ -319,9 +311,6 @@ def _write_verified(path: Path, data: bytes, *, replace: bool) -> None:
             os.replace(tmp, path)
         else:
             link_or_rename(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     _fsync_folder(path.parent)
 
 
@@ -336,12 +325,7 @@ def _fsync_folder(folder: Path) -> None:
 
 def _aside_path(path: Path) -> Path:
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    aside = path.with_name(f"progress.damaged-{stamp}.jsonl")
-    n = 1
-    while aside.exists():
-        n += 1
-        aside = path.with_name(f"progress.damaged-{stamp}-{n}.jsonl")
-    return aside
+    return unused_path(path.parent, lambda n: f"progress.damaged-{stamp}{n}.jsonl")
 
 
 def repair_record(folder: Path) -> str | None:

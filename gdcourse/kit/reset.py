@@ -15,16 +15,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import hashlib
-import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from gdcourse._files import link_or_rename, write_atomically
+from gdcourse._files import link_or_rename, unused_path, verified_temporary, write_atomically
 from gdcourse.about import REPO_URL
 from gdcourse.runner import notebooks_dir
 
@@ -60,12 +57,7 @@ def _find(name: str, folder: Path) -> Path:
 def backup_path(path: Path, stamp: str | None = None) -> Path:
     """A fresh ``backup-<time>-<name>`` path beside ``path`` (never an existing file)."""
     stamp = stamp or time.strftime("%Y%m%d-%H%M%S")
-    candidate = path.with_name(f"backup-{stamp}-{path.name}")
-    n = 1
-    while candidate.exists():
-        n += 1
-        candidate = path.with_name(f"backup-{stamp}-{n}-{path.name}")
-    return candidate
+    return unused_path(path.parent, lambda n: f"backup-{stamp}{n}-{path.name}")
 
 
 def write_backup(source: Path, data: bytes, backup: Path) -> None:
@@ -76,21 +68,10 @@ def write_backup(source: Path, data: bytes, backup: Path) -> None:
     is linked to ``backup`` (never over an existing file). On any failure the temporary file,
     the only thing created, is removed and ``OSError`` raised.
     """
-    fd, name = tempfile.mkstemp(prefix=f".{backup.name}.", suffix=".tmp", dir=backup.parent)
-    tmp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        copy = tmp.read_bytes()
-        if len(copy) != len(data) or hashlib.sha256(copy).digest() != hashlib.sha256(data).digest():
-            raise OSError(f"the backup read back differs ({len(copy)} of {len(data)} bytes)")
+    with verified_temporary(backup.parent, data, prefix=f".{backup.name}.") as tmp:
         with contextlib.suppress(OSError):
             shutil.copystat(source, tmp)
         link_or_rename(tmp, backup)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def reset_notebook(name: str, folder: Path, *, dry_run: bool = False) -> list[str]:
