@@ -14,10 +14,10 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from gdcourse import plots  # noqa: E402
+from gdcourse.commands.site.pages import image_alt_text  # noqa: E402
 from gdcourse.optim import SGD, Adam  # noqa: E402
 from gdcourse.paths import run  # noqa: E402
 from gdcourse.plots.describe import describe, register_text_repr  # noqa: E402
-from gdcourse.site.pages import image_alt_text  # noqa: E402
 from gdcourse.surfaces import get_surface  # noqa: E402
 
 
