@@ -164,9 +164,9 @@ def main() -> int:
     t = stage("every notebook executed", t)
     record = subprocess.run(
         [
-            str(vpy), "-m", "gdcourse.verified", "record", "--stack", "colab",
+            str(vpy), "-m", "gdcourse.commands.verified", "record", "--stack", "colab",
             "--run", str(REPO / "build" / "last-run.json"), "--pins", str(PINS),
-            "--record", str(REPO / "gdcourse" / "verified_stacks.json"),
+            "--record", str(REPO / "gdcourse" / "commands" / "verified_stacks.json"),
             "--readme", str(REPO / "README.md"),
         ],
         env=env, cwd=REPO,

@@ -22,8 +22,8 @@ def progress():  # noqa: ANN201  (a ProgressReport; imported only when asked for
     """Your progress through the exercises: every notebook's, passed / attempted / not yet.
 
     End a cell with ``gdcourse.progress()`` to see the table (``python -m gdcourse progress``
-    in a terminal). The record stays on this computer; see :mod:`gdcourse.kit.progress`.
+    in a terminal). The record stays on this computer; see :mod:`gdcourse.exercises.progress`.
     """
-    from gdcourse.kit.progress import progress as _progress
+    from gdcourse.exercises.progress import progress as _progress
 
     return _progress()

@@ -1,3 +1,3 @@
-from gdcourse.cli import main
+from gdcourse.commands.cli import main
 
 raise SystemExit(main())

@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gdcourse import linear, optim, theory
-from gdcourse.cli import main
+from gdcourse.commands.cli import main
 
 
 # ------------------------------------------------------------------------- the stepper
@@ -346,7 +346,7 @@ def test_solutions_output_naming_a_file_is_a_usage_error(tmp_path, capsys):
 
 
 def test_build_solutions_refuses_a_zero_timeout(tmp_path):
-    from gdcourse.kit.solutions import build_solutions
+    from gdcourse.commands.solutions import build_solutions
 
     with pytest.raises(ValueError, match=r"`timeout` must be >= 1"):
         build_solutions([], tmp_path, timeout=0)

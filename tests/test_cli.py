@@ -6,8 +6,8 @@ import nbformat
 import pytest
 from notebook_tools import write_notebook
 
-from gdcourse.cli import main
-from gdcourse.runner import RunResult, format_table, resolve_notebooks
+from gdcourse.commands.cli import main
+from gdcourse.commands.runner import RunResult, format_table, resolve_notebooks
 
 
 def test_resolve_notebooks_by_prefix_stem_and_path(tmp_path):
@@ -76,7 +76,7 @@ def test_doctor_reports_versions_and_sources(mirror, cache_dir, capsys):
 
 
 def test_doctor_fails_with_advice_when_a_package_is_missing(monkeypatch, capsys, mirror):
-    from gdcourse import doctor
+    from gdcourse.commands import doctor
 
     real = doctor._installed
     monkeypatch.setattr(doctor, "_installed", lambda d: None if d == "keras" else real(d))

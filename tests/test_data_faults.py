@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from gdcourse.cli import main
+from gdcourse.commands.cli import main
 from gdcourse.data import (
     DataUnavailableError,
     SettingError,

@@ -14,8 +14,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from gdcourse import plots  # noqa: E402
+from gdcourse.commands.site.pages import image_alt_text  # noqa: E402
 from gdcourse.plots.describe import describe, register_text_repr  # noqa: E402
-from gdcourse.site.pages import image_alt_text  # noqa: E402
 
 pytestmark = pytest.mark.usefixtures("close_figures")
 

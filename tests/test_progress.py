@@ -1,4 +1,4 @@
-"""The learner's progress (gdcourse.kit.progress, reading gdcourse.exercises.record): every
+"""The learner's progress (gdcourse.commands.progress, reading gdcourse.exercises.record): every
 check is recorded; the table and ``--json`` show passed / attempted / not yet; a damaged record
 is reported, never rewritten by a read; an unwritable folder falls back, and nothing ever stops
 a check. The record under real faults (processes, SIGKILL, a full disk): test_progress_record."""
@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 import gdcourse
-from gdcourse.cli import main
+from gdcourse.commands.cli import main
 from gdcourse.exercises import Status, ____, nb02
 from gdcourse.exercises import record as record_module
+from gdcourse.exercises.progress import build_report
 from gdcourse.exercises.record import (
     PROGRESS_ENV,
     RECORD_NAME,
@@ -23,7 +24,6 @@ from gdcourse.exercises.record import (
     record_check,
     record_dirs,
 )
-from gdcourse.kit.progress import build_report
 
 
 @pytest.fixture

@@ -222,19 +222,19 @@ def test_an_unknown_users_home_gets_a_clear_note_and_the_check_still_saves(
     assert any("unknown user" in p for p in gdcourse.progress().problems)
 
 
-def test_the_exercise_framework_does_not_import_the_kit():
+def test_the_exercise_framework_does_not_import_the_machinery():
     code = textwrap.dedent(
         """
         import sys
         import gdcourse.exercises, gdcourse.exercises.nb02
-        assert not [m for m in sys.modules if m.startswith("gdcourse.kit")], sys.modules
+        assert not [m for m in sys.modules if m.startswith("gdcourse.commands")], sys.modules
         """
     )
     subprocess.run([sys.executable, "-c", code], check=True, env=child_env())
 
 
 def test_cli_repair(folder: Path, capsys: pytest.CaptureFixture[str]):
-    from gdcourse.cli import main
+    from gdcourse.commands.cli import main
 
     (folder / RECORD_NAME).write_bytes(entry_line("q1") + b"{broken\n")
     assert main(["progress", "--repair"]) == 0

@@ -1,5 +1,5 @@
 """One place for the repository's address (gdcourse.about.REPO_URL): every copy agrees with
-it, and `python -m gdcourse.fork` moves them all to a fork."""
+it, and `python -m gdcourse.commands.fork` moves them all to a fork."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from gdcourse import about, fork
+from gdcourse import about
+from gdcourse.commands import fork
 
 REPO = Path(__file__).resolve().parents[1]
 OWN_PATH = about.REPO_URL.removeprefix("https://github.com/")

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from notebook_tools import write_notebook
 
-from gdcourse import report
-from gdcourse.cli import main
-from gdcourse.verified import STACK_PACKAGES, current_versions
+from gdcourse.commands import report
+from gdcourse.commands.cli import main
+from gdcourse.commands.verified import STACK_PACKAGES, current_versions
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from fault_tools import fill, tiny_disk
 
-from gdcourse.cli import main
-from gdcourse.kit import reset as reset_module
-from gdcourse.kit.reset import ResetError, backup_path, reset_notebook
+from gdcourse.commands import reset as reset_module
+from gdcourse.commands.cli import main
+from gdcourse.commands.reset import ResetError, backup_path, reset_notebook
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

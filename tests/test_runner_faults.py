@@ -15,8 +15,8 @@ import psutil
 import pytest
 from notebook_tools import write_notebook
 
-from gdcourse.cli import main
-from gdcourse.runner import KERNEL_ENV, execute_notebook
+from gdcourse.commands.cli import main
+from gdcourse.commands.runner import KERNEL_ENV, execute_notebook
 
 REPO = Path(__file__).resolve().parents[1]
 

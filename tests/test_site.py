@@ -28,9 +28,9 @@ from browser_tools import CHROMIUM, LAUNCH_ARGS, Deadline, axe_violations, requi
 from test_prose_dollars import LATEX, PROSE
 
 from gdcourse import about
-from gdcourse.site import build_site
-from gdcourse.site.build import SiteBuildError, _remote_assets
-from gdcourse.site.pages import (
+from gdcourse.commands.site import build_site
+from gdcourse.commands.site.build import SiteBuildError, _remote_assets
+from gdcourse.commands.site.pages import (
     LIVE_NOTE,
     NotebookPage,
     landing_page,
@@ -312,7 +312,7 @@ def test_every_page_works_offline(served, site):
 
 
 def test_print_page_has_a_title_page_contents_and_a_footer_per_part(tmp_path):
-    from gdcourse.site.pdf import print_page
+    from gdcourse.commands.site.pdf import print_page
 
     site = tmp_path / "site"
     head = '<head><link rel="stylesheet" href="_static/theme.css"></head>'
@@ -339,7 +339,7 @@ def test_print_page_has_a_title_page_contents_and_a_footer_per_part(tmp_path):
 @pytest.mark.browser
 def test_the_course_prints_to_one_pdf(site, tmp_path):
     require_chromium()
-    from gdcourse.site.pdf import PRINT_PAGE, build_pdf
+    from gdcourse.commands.site.pdf import PRINT_PAGE, build_pdf
 
     report = build_pdf(site, tmp_path / "course.pdf")
     print(report)

@@ -18,9 +18,8 @@ import pytest
 from fault_tools import kill_at
 
 from gdcourse import about
-from gdcourse.pacing import Estimate
-from gdcourse.site import build_site
-from gdcourse.site.build import (
+from gdcourse.commands.site import build_site
+from gdcourse.commands.site.build import (
     MARKER,
     SiteOutputError,
     check_out_dir,
@@ -29,6 +28,7 @@ from gdcourse.site.build import (
     new_site_folder,
     write_manifest,
 )
+from gdcourse.pacing import Estimate
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -142,7 +142,7 @@ def assert_complete(out: Path, which: set[str]) -> str:
 
 INSTALL = """
 from pathlib import Path
-from gdcourse.site import build
+from gdcourse.commands.site import build
 {patch}
 build.install_site(Path({new!r}), Path({out!r}))
 """
@@ -153,7 +153,9 @@ def test_a_build_killed_at_any_step_of_the_swap_leaves_a_complete_site(tmp_path:
     out = tmp_path / "build" / "site"
     install_site(make_site(out, "old"), out)
     new = make_site(out, "new")
-    kill_at("gdcourse.site.build", step, INSTALL.format(patch="", new=str(new), out=str(out)))
+    kill_at(
+        "gdcourse.commands.site.build", step, INSTALL.format(patch="", new=str(new), out=str(out))
+    )
     assert_complete(out, {"old", "new"})
     foreign = out.parent / ".site.new-mine"  # not the build's: never touched
     foreign.mkdir()
@@ -175,7 +177,7 @@ def test_without_an_atomic_exchange_the_next_build_puts_the_old_site_back(
     install_site(make_site(out, "old"), out)
     new = make_site(out, "new")
     code = INSTALL.format(patch=NO_EXCHANGE, new=str(new), out=str(out))
-    kill_at("gdcourse.site.build", step, code)
+    kill_at("gdcourse.commands.site.build", step, code)
     clear_leftovers(out)  # what the next build does first
     assert assert_complete(out, {"old", "new"}) == ("new" if step == "installed" else "old")
     assert [p.name for p in out.parent.iterdir()] == ["site"]
@@ -186,12 +188,12 @@ def test_a_build_killed_while_building_leaves_only_what_the_next_build_removes(t
     install_site(make_site(out, "old"), out)
     code = f"""
 from pathlib import Path
-from gdcourse.site import build
+from gdcourse.commands.site import build
 new = build.new_site_folder(Path({str(out)!r}))
 (new / "half.html").write_text("half")
 build._step("building")
 """
-    kill_at("gdcourse.site.build", "building", code)
+    kill_at("gdcourse.commands.site.build", "building", code)
     left = [p for p in out.parent.iterdir() if p.name.startswith(".site.new-")]
     assert len(left) == 1 and (left[0] / "half.html").is_file()
     assert assert_complete(out, {"old"}) == "old"

@@ -7,15 +7,15 @@ import pytest
 
 pytest.importorskip("plotly")
 
-from gdcourse.optim.presets import make_optimizer  # noqa: E402
-from gdcourse.paths import run  # noqa: E402
-from gdcourse.site.explorers import (  # noqa: E402
+from gdcourse.commands.site.explorers import (  # noqa: E402
     DIGITS,
     explorer_call,
     explorer_html,
     learning_rate,
     playground,
 )
+from gdcourse.optim.presets import make_optimizer  # noqa: E402
+from gdcourse.paths import run  # noqa: E402
 from gdcourse.surfaces import get_surface  # noqa: E402
 from gdcourse.theory import lr_regime  # noqa: E402
 

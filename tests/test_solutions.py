@@ -12,9 +12,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from gdcourse.cli import main
+from gdcourse.commands.cli import main
+from gdcourse.commands.solutions import answer_key, notebooks_with_sets, typed_in
 from gdcourse.exercises import exercises_in, nb02, nb06
-from gdcourse.kit.solutions import answer_key, notebooks_with_sets, typed_in
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 

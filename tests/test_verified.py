@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from notebook_tools import write_notebook
 
-from gdcourse import doctor, verified
-from gdcourse.cli import main
+from gdcourse.commands import doctor, verified
+from gdcourse.commands.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -63,14 +63,16 @@ def test_committed_record_is_valid_and_readme_shows_it():
         assert re.fullmatch(r"\d{4}-\d\d-\d\d", stack["date"])
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert verified.readme_block(record) in readme, (
-        "README.md's 'Verified on' block differs from gdcourse/verified_stacks.json; run\n"
-        "python -m gdcourse.verified readme"
+        "README.md's 'Verified on' block differs from gdcourse/commands/verified_stacks.json; run\n"
+        "python -m gdcourse.commands.verified readme"
     )
 
 
 def test_record_ships_with_the_package():
     pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
-    assert 'gdcourse = ["verified_stacks.json"]' in pyproject
+    assert '"gdcourse.commands" = ["verified_stacks.json"]' in pyproject
+    assert verified.record_path().is_file()
+    assert verified.record_path().parent == Path(verified.__file__).resolve().parent
 
 
 def test_save_is_atomic_ordered_and_load_names_a_bad_file(tmp_path):

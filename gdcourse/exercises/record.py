@@ -32,7 +32,8 @@ recorded is ever lost:
   the repaired one, never none.
 
 The library side of the course (:mod:`gdcourse.exercises`) records through this module; the
-report (``gdcourse.progress()``) lives in :mod:`gdcourse.kit.progress` and reads through it.
+report (``gdcourse.progress()``) lives in :mod:`gdcourse.exercises.progress` and reads through it;
+the machinery (:mod:`gdcourse.commands`) only wraps it in ``python -m gdcourse progress``.
 """
 
 from __future__ import annotations

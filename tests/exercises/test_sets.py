@@ -4,7 +4,7 @@ Soundness: each reference passes its own checker and each known wrong answer fai
 message; the placeholder, and a function that returns it, read as not attempted; a function
 that forgets ``return`` is told so; every exercise has hints, a solution and a stated
 tolerance. The answer key: the published solutions, typed into the committed notebook's
-exercise cells by :func:`gdcourse.kit.solutions.answer_key` (as ``python -m gdcourse
+exercise cells by :func:`gdcourse.commands.solutions.answer_key` (as ``python -m gdcourse
 solutions`` does), run in this process and every check prints PASS. This is the only place the
 whole key runs; ``tests/test_solutions.py`` runs the command itself on one notebook.
 """
@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from gdcourse.commands.solutions import PASS_MARK, answer_key
 from gdcourse.exercises import Status, ____, all_exercise_sets, exercises_in, self_check
-from gdcourse.kit.solutions import PASS_MARK, answer_key
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 SETS = all_exercise_sets()

@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from gdcourse.site.build import SiteBuildError, build_site
+from gdcourse.commands.site.build import SiteBuildError, build_site
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,7 +26,7 @@ def command(args: argparse.Namespace) -> int:
         return 1
     print(report)
     if getattr(args, "pdf", False):
-        from gdcourse.site.pdf import PdfBuildError, build_pdf
+        from gdcourse.commands.site.pdf import PdfBuildError, build_pdf
 
         target = report.out_dir.parent / "course.pdf"
         try:

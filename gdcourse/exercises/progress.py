@@ -1,9 +1,10 @@
-"""``gdcourse.progress()`` and ``python -m gdcourse progress``: where a learner stands.
+"""``gdcourse.progress()``: where a learner stands (``python -m gdcourse progress`` prints it).
 
 Every exercise check appends its verdict to a small local record (see
 :mod:`gdcourse.exercises.record`: where it lives, and why no check is ever lost). This module
-reads it, never writes it (``--repair`` is the one exception, and it keeps every readable
-line), and joins it with the published exercises into a table.
+reads it, never writes it (``python -m gdcourse progress --repair``, in
+:mod:`gdcourse.commands.progress`, is the one exception, and it keeps every readable line),
+and joins it with the published exercises into a table.
 
 An exercise counts as *passed* once any check passed, *attempted* when checked with a wrong
 answer or an error but never passed, and *not yet* otherwise (running a cell that still holds
@@ -13,8 +14,6 @@ gdcourse's) count as checks but change no state. Nothing is ever sent anywhere.
 
 from __future__ import annotations
 
-import argparse
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +26,6 @@ from gdcourse.exercises.record import (
     Record,
     read_record,
     record_dirs,
-    repair_records,
 )
 
 __all__ = [
@@ -179,29 +177,3 @@ def progress() -> ProgressReport:
     ``python -m gdcourse progress`` (``--json`` for plain data). Nothing leaves this computer.
     """
     return build_report(catalogue(), read_record())
-
-
-# ``python -m gdcourse progress`` (registered in gdcourse.cli.COMMANDS)
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="plain data, for instructors")
-    parser.add_argument(
-        "--repair",
-        action="store_true",
-        help="set damaged lines of the record aside (a copy is kept; readable lines stay)",
-    )
-
-
-def command(args: argparse.Namespace) -> int:
-    from gdcourse.kit.progress import progress
-
-    if args.repair:
-        for line in repair_records() or ["the record has no damaged lines; nothing to repair"]:
-            print(line)
-    report = progress()
-    if args.json:
-        print(json.dumps(report.as_dict(), indent=2))
-    else:
-        print(report)
-    return 0

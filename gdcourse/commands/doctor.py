@@ -3,8 +3,8 @@
 It reports the versions the course depends on, the compute device, where it runs (Colab,
 Binder or a local machine) and where each dataset would come from, and returns a list of
 problems: empty means ready. A TensorFlow, Keras or NumPy whose major.minor no verified stack
-has (``gdcourse/verified_stacks.json``, see :mod:`gdcourse.verified`) is a *warning*, with the
-nearest verified stack and what to do where the learner runs.
+has (``gdcourse/commands/verified_stacks.json``, see :mod:`gdcourse.commands.verified`) is a
+*warning*, with the nearest verified stack and what to do where the learner runs.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gdcourse._files import checkout_root
-from gdcourse.verified import STACK_PACKAGES, drift, installed_version, load
+from gdcourse.commands.verified import STACK_PACKAGES, drift, installed_version, load
 
 #: (label, distribution, minimum version or None, needed by the course?)
 REQUIREMENTS: tuple[tuple[str, str, str | None, bool], ...] = (
@@ -105,7 +105,7 @@ class Report:
 
 
 def stack_warnings(versions: dict[str, str | None], where: str) -> list[str]:
-    """The drift warning for ``versions`` (labels as in ``gdcourse.verified``), if any."""
+    """The drift warning for ``versions`` (labels as in ``gdcourse.commands.verified``), if any."""
     try:
         found = drift(versions, load())
     except ValueError as error:  # a damaged record: say so, do not stop the doctor

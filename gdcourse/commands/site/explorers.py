@@ -335,8 +335,8 @@ def explorer_html(source: str, alt: str) -> str | None:
     """The interactive Plotly version of the explorer that ``source`` (a cell) displays.
 
     ``None`` when the cell calls no explorer with literal arguments. The page must load
-    Plotly's JavaScript first (``gdcourse.site.a11y`` adds ``_static/plotly.min.js`` to pages
-    holding a Plotly figure).
+    Plotly's JavaScript first (``gdcourse.commands.site.a11y`` adds ``_static/plotly.min.js`` to
+    pages holding a Plotly figure).
     """
     call = explorer_call(source)
     if call is None:

@@ -1,4 +1,4 @@
-"""`python -m gdcourse.fork [URL]`: point every address of the course repository at a fork.
+"""`python -m gdcourse.commands.fork [URL]`: point every address of the repository at a fork.
 
 The repository's address lives in one place, :data:`gdcourse.about.REPO_URL`. The README's
 Colab and Binder buttons (``about.readme_table``) and the website's links are derived from it;
@@ -12,8 +12,8 @@ the files that cannot import it carry a copy, which this command rewrites:
 
 The previous address is the one ``pyproject.toml``'s ``Homepage`` names (``tests/
 test_repo_url.py`` keeps it equal to ``REPO_URL``). So a fork either runs
-``python -m gdcourse.fork https://github.com/ME/gdcourse``, or edits the ``REPO_URL`` line and
-runs ``python -m gdcourse.fork``. Every file is rewritten atomically.
+``python -m gdcourse.commands.fork https://github.com/ME/gdcourse``, or edits the ``REPO_URL``
+line and runs ``python -m gdcourse.commands.fork``. Every file is rewritten atomically.
 """
 
 from __future__ import annotations
@@ -133,7 +133,7 @@ def fork(url: str | None = None, root: Path | None = None) -> list[Path]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m gdcourse.fork",
+        prog="python -m gdcourse.commands.fork",
         description="Point every address of the course repository at a fork.",
     )
     parser.add_argument(

@@ -23,7 +23,7 @@ from typing import Any
 import nbformat
 
 from gdcourse import about
-from gdcourse.site.explorers import SITE_NOTE, explorer_html
+from gdcourse.commands.site.explorers import SITE_NOTE, explorer_html
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"

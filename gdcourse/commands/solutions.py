@@ -31,10 +31,10 @@ import nbformat
 
 from gdcourse._files import write_atomically
 from gdcourse._validate import check_int, output_folder_problem, seconds_argument
+from gdcourse.commands.runner import KERNEL_ENV, notebooks_dir
 from gdcourse.exercises import all_exercise_sets, exercises_in
 from gdcourse.exercises.core import Exercise
-from gdcourse.kit.progress import PROGRESS_ENV
-from gdcourse.runner import KERNEL_ENV, notebooks_dir
+from gdcourse.exercises.record import PROGRESS_ENV
 
 HEADING = re.compile(r"^\s{0,3}##\s+Exercises\b", re.MULTILINE)
 CHECK = re.compile(r"\b(q\d+)\.check\(")
@@ -259,7 +259,7 @@ def build_solutions(
     return sorted(results, key=lambda r: order.get(r.notebook, 0))
 
 
-# ``python -m gdcourse solutions`` (registered in gdcourse.cli.COMMANDS)
+# ``python -m gdcourse solutions`` (registered in gdcourse.commands.cli.COMMANDS)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -272,7 +272,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def command(args: argparse.Namespace) -> int:
-    from gdcourse.kit.solutions import build_solutions, notebooks_with_sets
+    from gdcourse.commands.solutions import build_solutions, notebooks_with_sets
 
     folder = Path(args.dir) if args.dir else notebooks_dir()
     try:

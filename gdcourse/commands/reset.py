@@ -23,7 +23,7 @@ from pathlib import Path
 
 from gdcourse._files import link_or_rename, unused_path, verified_temporary, write_atomically
 from gdcourse.about import REPO_URL
-from gdcourse.runner import notebooks_dir
+from gdcourse.commands.runner import notebooks_dir
 
 
 class ResetError(Exception):
@@ -124,7 +124,7 @@ def reset_notebook(name: str, folder: Path, *, dry_run: bool = False) -> list[st
     return done + [f"Restored {relative} as committed."]
 
 
-# ``python -m gdcourse reset`` (registered in gdcourse.cli.COMMANDS)
+# ``python -m gdcourse reset`` (registered in gdcourse.commands.cli.COMMANDS)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -134,7 +134,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def command(args: argparse.Namespace) -> int:
-    from gdcourse.kit.reset import ResetError, reset_notebook
+    from gdcourse.commands.reset import ResetError, reset_notebook
 
     folder = Path(args.dir) if args.dir else notebooks_dir()
     status = 0

@@ -10,6 +10,6 @@ player), so the site works from a USB stick, opened straight from disk or served
 
 from __future__ import annotations
 
-from gdcourse.site.build import SiteReport, build_site
+from gdcourse.commands.site.build import SiteReport, build_site
 
 __all__ = ["SiteReport", "build_site"]

@@ -13,18 +13,30 @@ from collections.abc import Sequence
 
 #: (name, module, one-line help), in the order ``--help`` lists them.
 COMMANDS: tuple[tuple[str, str, str], ...] = (
-    ("doctor", "gdcourse.doctor", "check versions, device and data sources"),
-    ("data", "gdcourse.data.command", "fetch and verify every dataset into the cache"),
-    ("run", "gdcourse.runner", "execute notebooks headless, in order, each in a fresh kernel"),
-    ("site", "gdcourse.site.command", "build the course website (works offline) into build/site"),
-    ("progress", "gdcourse.kit.progress", "your exercises: passed, attempted, not yet"),
+    ("doctor", "gdcourse.commands.doctor", "check versions, device and data sources"),
+    ("data", "gdcourse.commands.data", "fetch and verify every dataset into the cache"),
+    (
+        "run",
+        "gdcourse.commands.runner",
+        "execute notebooks headless, in order, each in a fresh kernel",
+    ),
+    (
+        "site",
+        "gdcourse.commands.site.command",
+        "build the course website (works offline) into build/site",
+    ),
+    ("progress", "gdcourse.commands.progress", "your exercises: passed, attempted, not yet"),
     (
         "solutions",
-        "gdcourse.kit.solutions",
+        "gdcourse.commands.solutions",
         "answer key: every published solution, run and checked",
     ),
-    ("reset", "gdcourse.kit.reset", "restore notebooks as committed (a backup is kept)"),
-    ("report", "gdcourse.report", "a problem report to paste into an issue (home folders as ~)"),
+    ("reset", "gdcourse.commands.reset", "restore notebooks as committed (a backup is kept)"),
+    (
+        "report",
+        "gdcourse.commands.report",
+        "a problem report to paste into an issue (home folders as ~)",
+    ),
 )
 
 

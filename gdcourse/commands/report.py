@@ -1,10 +1,10 @@
 """`python -m gdcourse report`: a problem report to paste into an issue.
 
 It prints, as Markdown: the versions of the stack (those of the record of verified stacks,
-:mod:`gdcourse.verified`) and how they compare with it, the platform, CPU or GPU, where the
+:mod:`gdcourse.commands.verified`) and how they compare with it, the platform, CPU or GPU, where the
 course runs, where each dataset would come from (read-only, :func:`gdcourse.data.where_from`),
 and the last failed ``python -m gdcourse run``: the notebook, the cell as Jupyter numbers it
-and the error, read from ``build/last-failure.json`` (written by :mod:`gdcourse.runner`).
+and the error, read from ``build/last-failure.json`` (written by :mod:`gdcourse.commands.runner`).
 
 Privacy: home folders are written as ``~``; no user or host name, environment variable or
 file content is included, and the report says so.
@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from gdcourse.about import REPO_URL, __version__
-from gdcourse.doctor import device_summary, short_location, stack_warnings, where_running
-from gdcourse.runner import home_as_tilde, notebooks_dir, run_record_dir
-from gdcourse.verified import (
+from gdcourse.commands.doctor import device_summary, short_location, stack_warnings, where_running
+from gdcourse.commands.runner import home_as_tilde, notebooks_dir, run_record_dir
+from gdcourse.commands.verified import (
     DRIFT_PACKAGES,
     current_versions,
     load,

@@ -16,7 +16,7 @@ Every run that finishes also leaves a record, ``build/last-run.json`` in the fol
 notebooks' (the checkout's ``build/``), and a run with a failure also ``build/last-failure.json``:
 versions, platform and each notebook's outcome, with a failed cell's index, execution count,
 error and the end of its traceback (home folders written as ``~``). ``python -m gdcourse report``
-and the record of verified stacks (``gdcourse.verified``) read them.
+and the record of verified stacks (``gdcourse.commands.verified``) read them.
 """
 
 from __future__ import annotations
@@ -259,7 +259,7 @@ def run_record(results: Sequence[RunResult], notebook_folder: Path) -> dict:
     """What ``build/last-run.json`` holds: when, on what stack, and each notebook's outcome."""
     import platform
 
-    from gdcourse.verified import current_versions, platform_summary
+    from gdcourse.commands.verified import current_versions, platform_summary
 
     return {
         "schema": 1,
