@@ -131,12 +131,11 @@ q2 = FunctionExercise(
 # ---- q3: diagnosis ---------------------------------------------------------------------------
 _CAUSES = ("learning rate", "vanishing", "unscaled", "saddle")
 _DIAGNOSIS = {"a": "vanishing", "b": "unscaled", "c": "saddle", "d": "learning rate"}
-_WHY = {
-    "a": "a tiny first-layer gradient next to a normal last-layer one is the mark of vanishing "
-    "gradients",
-    "b": "no learning rate works, but standardizing the inputs does: the features are unscaled",
-    "c": "a long flat stretch with a tiny gradient, then a drop: the run sat near a saddle",
-    "d": "dividing the learning rate by 10 fixed it: the learning rate was too high",
+_LOOK = {  # where to look again, without naming the cause
+    "a": "compare the first layer's gradient with the output layer's",
+    "b": "which change made the run work, and which did not",
+    "c": "a long flat stretch with a tiny gradient, then a fast drop",
+    "d": "the one setting that differs between the run that broke and the run that worked",
 }
 
 
@@ -160,7 +159,7 @@ def _check_diagnosis(answer: Any) -> str:
         if _cause(given) is None:
             raise Incorrect(f"{key}: pick one of {', '.join(repr(c) for c in _CAUSES)}")
         if _cause(given) != _DIAGNOSIS[key]:
-            raise Incorrect(f"{key} is not {given!r}. Look again: {_WHY[key].split(':')[0]}.")
+            raise Incorrect(f"{key} is not {given!r}. Look again: {_LOOK[key]}.")
     return "all four diagnoses are right."
 
 

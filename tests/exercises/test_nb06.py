@@ -36,3 +36,13 @@ def test_plateau_is_accepted_for_the_flat_stretch():
     for word in ("plateau", "Plateau (or saddle)", "saddle"):
         answer = {"a": "vanishing", "b": "unscaled", "c": word, "d": "learning rate"}
         assert nb06.q3.evaluate(answer)[0] is Status.PASS, word
+
+
+def test_a_wrong_diagnosis_is_not_told_the_right_one():
+    """The message for a wrong cause points at the symptom; it must not name the answer."""
+    right = {"a": "vanishing", "b": "unscaled", "c": "saddle", "d": "learning rate"}
+    for key, cause in right.items():
+        wrong = next(c for c in right.values() if c != cause)
+        status, message = nb06.q3.evaluate({**right, key: wrong})
+        assert status is Status.FAIL, key
+        assert cause not in message.replace(repr(wrong), ""), (key, message)
