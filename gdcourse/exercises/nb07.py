@@ -181,6 +181,38 @@ def _clip_cases() -> list[tuple[list[np.ndarray], float, str]]:
     ]  # fmt: skip
 
 
+def _clip_hint(grads: list, max_norm: float, got: Any, what: str) -> str:
+    """Name the mistake that reproduces ``got``: a missing sqrt, or one norm per gradient."""
+    if "below" in what:
+        return "when the global norm is already below max_norm, return the gradients unchanged"
+    squares = float(sum(np.sum(np.asarray(g, "float64") ** 2) for g in grads))
+    no_sqrt = [np.asarray(g) * max_norm / max(squares, max_norm) for g in grads]
+    per_gradient = [
+        np.asarray(g) * max_norm / max(float(np.linalg.norm(g)), max_norm) for g in grads
+    ]
+
+    def matches(candidate: list) -> bool:
+        return all(
+            np.shape(g) == c.shape and np.allclose(np.asarray(g, "float64"), c, rtol=1e-5)
+            for g, c in zip(got, candidate, strict=True)
+        )
+
+    if matches(no_sqrt):
+        return (
+            "you divided by the sum of squares; the global norm is its square root, "
+            "tf.sqrt(sum of tf.reduce_sum(tf.square(g)))"
+        )
+    if matches(per_gradient):
+        return (
+            "you clipped each gradient by its own norm; the global norm is sqrt of the sum "
+            "of squares over ALL the gradients together, one norm for the whole list"
+        )
+    return (
+        "the global norm is sqrt of the sum of squares over ALL the gradients together, "
+        "and every gradient is multiplied by max_norm / max(global_norm, max_norm)"
+    )
+
+
 def _check_clip(answer: Any) -> str:
     if not callable(answer):
         raise Incorrect("pass your function itself, my_clip, without calling it")
@@ -192,12 +224,7 @@ def _check_clip(answer: Any) -> str:
         for g, w in zip(got, want, strict=True):
             g = np.asarray(g, dtype="float64")
             if g.shape != w.shape or not np.allclose(g, w, rtol=1e-5, atol=1e-7):
-                hint = (
-                    "when the global norm is already below max_norm, return the gradients unchanged"
-                    if "below" in what
-                    else "the global norm is sqrt of the sum of squares over ALL the gradients "
-                    "together, not one norm per gradient"
-                )
+                hint = _clip_hint(grads, max_norm, got, what)
                 raise Incorrect(f"wrong result for {what}: {hint}")
     return "matches tf.clip_by_global_norm on all 3 test cases."
 
@@ -228,6 +255,10 @@ q2 = Exercise(
         # one norm per gradient (tf.clip_by_norm on each): a different direction
         lambda grads, max_norm: [
             g * max_norm / max(float(np.linalg.norm(g)), max_norm) for g in grads
+        ],
+        # the sum of squares, without the square root, taken as the global norm
+        lambda grads, max_norm: [
+            g * max_norm / max(sum(float(np.sum(h**2)) for h in grads), max_norm) for g in grads
         ],
         # always rescales to max_norm, even short gradients get longer
         lambda grads, max_norm: [
@@ -273,13 +304,22 @@ def _check_evaluate(answer: Any) -> str:
     except (TypeError, ValueError):
         raise Incorrect(f"return one number (a Python float), got {got!r:.80}") from None
     if not np.isclose(got, want, rtol=1e-4):
-        unweighted = np.mean(
-            [float(np.mean((np.asarray(model(a, training=False)) - b) ** 2)) for a, b in dataset]
-        )
+        batch_mses = [
+            float(np.mean((np.asarray(model(a, training=False)) - b) ** 2)) for a, b in dataset
+        ]
+        unweighted = float(np.mean(batch_mses))
+        weight = got * 50 / sum(batch_mses)  # the constant weight per batch, if there is one
         if np.isclose(got, unweighted, rtol=1e-4):
             raise Incorrect(
-                f"you averaged the 4 batch losses ({got:.6g}); the last batch has only 2 rows, "
-                f"so weight each batch by its size: the answer is {want:.6g}"
+                f"your answer ({got:.6g}) is the plain mean of the 4 batch losses: every batch "
+                f"counted the same, but the last has only 2 rows, so weight each batch by its "
+                f"own size, int(x.shape[0]): the answer is {want:.6g}"
+            )
+        if abs(weight - round(weight)) < 1e-3 and round(weight) > 1:
+            raise Incorrect(
+                f"your answer ({got:.6g}) weights every batch by the same {round(weight)}, "
+                f"but the batches have 16, 16, 16 and 2 rows: weight each batch by its own "
+                f"size, int(x.shape[0]), and divide by the 50 rows: the answer is {want:.6g}"
             )
         raise Incorrect(f"the mean squared error over all 50 examples is {want:.6g}, got {got:.6g}")
     return "correct over 50 examples in batches of 16, 16, 16 and 2."
@@ -322,6 +362,14 @@ q3 = Exercise(
                     for x, y in dataset
                 ]
             )
+        ),
+        # every batch weighted by a constant 64 (the notebook's batch size), divided by 50 rows
+        lambda model, dataset: (
+            sum(
+                float(np.mean((np.asarray(model(x, training=False)) - y) ** 2)) * 64
+                for x, y in dataset
+            )
+            / 50
         ),
     ],  # fmt: skip
 )

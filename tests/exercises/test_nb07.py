@@ -12,10 +12,16 @@ def test_messages_name_the_mistake():
     assert "apply_gradients" in message
     _, message = nb07.q2.evaluate(nb07.q2.wrong_answers[0])
     assert "ALL the gradients" in message
+    _, message = nb07.q2.evaluate(nb07.q2.wrong_answers[0])
+    assert "its own norm" in message
     _, message = nb07.q2.evaluate(nb07.q2.wrong_answers[1])
+    assert "square root" in message and "own norm" not in message
+    _, message = nb07.q2.evaluate(nb07.q2.wrong_answers[2])
     assert "unchanged" in message
     _, message = nb07.q3.evaluate(nb07.q3.wrong_answers[0])
-    assert "weight each batch by its size" in message
+    assert "plain mean of the 4 batch losses" in message
+    _, message = nb07.q3.evaluate(nb07.q3.wrong_answers[1])
+    assert "same 64" in message and "plain mean" not in message
 
 
 def test_keras_losses_functions_get_a_message_not_an_error():
