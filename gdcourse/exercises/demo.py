@@ -23,6 +23,10 @@ q1 = ValueExercise(
     rtol=1e-3,
     hints=["The threshold is 2 / L.", "L is the second derivative: f''(x) = 4."],
     solution="max_lr = 2 / 4",
+    diagnoses=[
+        (0.25, "that is 1/L, a safe rate; gradient descent converges up to twice it"),
+        (4.0, "that is L itself; the threshold is a learning rate, 2 / L"),
+    ],
     wrong_answers=[0.25, 4.0, "0.5"],
 )
 

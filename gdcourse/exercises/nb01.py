@@ -67,6 +67,8 @@ def _check_rates(answer: object) -> str:
         answer = answer.ravel().tolist()  # np.array([max_lr, best_lr]) is two numbers too
     if not isinstance(answer, tuple | list) or len(answer) != 2:
         raise Incorrect(f"give two numbers, (max_lr, best_lr); got {answer!r}")
+    if any(isinstance(a, str | bytes) for a in answer):
+        raise Incorrect(f"both answers should be numbers, not text; got {answer!r}")
     try:
         max_lr, best_lr = (float(a) for a in answer)
     except (TypeError, ValueError):

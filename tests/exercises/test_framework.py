@@ -237,3 +237,8 @@ def test_reference_is_read_only_and_tolerances_validated_once():
     ]:
         with pytest.raises(ValueError, match="`atol` must be >= 0"):
             kind("t", atol=-1, **extra)
+
+
+def test_demo_names_the_one_over_l_mistake(capsys):
+    assert demo.q1.check(0.25) is Status.FAIL
+    assert "that is 1/L" in capsys.readouterr().out

@@ -58,3 +58,10 @@ def test_statistics_along_the_wrong_axis_are_named():
 
     status, message = nb01.q3.evaluate(by_row)
     assert status is Status.FAIL and "axis=0" in message
+
+
+def test_q2_rejects_text_like_every_value_check(capsys):
+    from gdcourse.exercises import Status, nb01
+
+    assert nb01.q2.check(("0.04", "0.0385")) is Status.FAIL
+    assert "not text" in capsys.readouterr().out
