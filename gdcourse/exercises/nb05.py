@@ -17,8 +17,22 @@ from gdcourse.schedules import ExponentialDecay
 
 # ---- q1: schedules count steps --------------------------------------------------------------
 _STEPS_PER_EPOCH = math.ceil(16_512 / 64)  # 258
+_NOTEBOOK_STEPS_PER_EPOCH = 387  # the notebook's housing split with batch 32: not this setup
 
-q1 = ValueExercise(
+
+class _Unrevealed(ValueExercise):
+    """A ValueExercise whose failure message names the answer given, never the expected one."""
+
+    def _compare(self, answer, reference):
+        try:
+            return super()._compare(answer, reference)
+        except Incorrect:
+            if isinstance(answer, bool) or not isinstance(answer, int | float | np.number):
+                raise  # "give a number" and the like: no value in that message
+            raise Incorrect(f"{float(answer):.6g} is not the rate after 20 epochs") from None
+
+
+q1 = _Unrevealed(
     "Q1. Steps, not epochs",
     """
     A model is trained on 16,512 rows with `batch_size=64` and
@@ -32,6 +46,12 @@ q1 = ValueExercise(
         (
             0.1 * 0.9 ** (20 * 16_512 / 10_000),
             "that counts rows; one optimizer step uses a whole batch of 64",
+        ),
+        (0.1, "that is the rate at step 0; the schedule decays by 0.9 every 10,000 steps"),
+        (
+            0.1 * 0.9 ** (20 * _NOTEBOOK_STEPS_PER_EPOCH / 10_000),
+            "that uses the notebook's 387 steps per epoch (batch 32 on its split); here it is "
+            "16,512 rows in batches of 64",
         ),
     ],
     hints=[

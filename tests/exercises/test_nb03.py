@@ -6,7 +6,14 @@ from gdcourse.exercises import Status, nb03
 
 
 def test_solution_uses_the_exercises_own_bowl():
-    assert "mu, L = 1.0, 100.0" in nb03.q2.solution_code
+    """Its own names, too: the notebook's mu and L must survive the exercise cell."""
+    assert "mu_q2, L_q2 = 1.0, 100.0" in nb03.q2.solution_code
+    assert "mu, L =" not in nb03.q2.solution_code
+
+
+def test_q3_asks_for_the_ratio_the_rates_predict():
+    """The checker wants ln(r_hb)/ln(r_gd); the measured step counts differ by 20-40%."""
+    assert "the ratio their rates predict" in " ".join(nb03.q3.prompt.split())
 
 
 def test_messages_name_the_mistake():

@@ -11,6 +11,14 @@ def test_rounded_rate_passes_and_epochs_as_periods_are_named():
     assert status is Status.FAIL and "decay_steps counts optimizer steps" in message
 
 
+def test_wrong_answers_do_not_reveal_the_answer_and_typical_ones_are_named():
+    for answer in (0.05, 0.1, 0.1 * 0.9 ** (20 * 387 / 10_000), *nb05.q1.wrong_answers):
+        status, message = nb05.q1.evaluate(answer)
+        assert status is Status.FAIL and "0.094" not in message and "0.095" not in message
+    assert "step 0" in nb05.q1.evaluate(0.1)[1]
+    assert "387 steps per epoch" in nb05.q1.evaluate(0.1 * 0.9 ** (20 * 387 / 10_000))[1]
+
+
 def test_one_epoch_off_fails():
     """19 or 21 epochs are 0.27% away from 20: the tolerance must not accept them."""
     for epochs in (19, 21):
