@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import time
-import warnings
 from pathlib import Path
 
 import psutil
@@ -101,7 +100,14 @@ def test_executed_notebooks_follow_the_umask(tmp_path):
 
 
 @pytest.mark.slow  # a subprocess that starts a Jupyter kernel
-def test_ctrl_c_stops_promptly_cleans_up_the_kernel_and_writes_nothing(tmp_path):
+@pytest.mark.parametrize("parent_ignores_ctrl_c", [False, True], ids=["plain", "sigint-ignored"])
+def test_ctrl_c_stops_promptly_cleans_up_the_kernel_and_writes_nothing(
+    tmp_path, parent_ignores_ctrl_c
+):
+    # "sigint-ignored": started from a parent that ignores SIGINT, as a Jupyter kernel does
+    # (`!python -m gdcourse run` in a notebook); the child inherits that, and before
+    # cli.restore_ctrl_c it could not be stopped (seen as a flaky test in full-suite runs,
+    # after in-process kernels had set SIGINT to SIG_IGN in pytest itself).
     nbdir, out = tmp_path / "nbs", tmp_path / "build"
     nbdir.mkdir()
     source = write_notebook(
@@ -110,12 +116,15 @@ def test_ctrl_c_stops_promptly_cleans_up_the_kernel_and_writes_nothing(tmp_path)
     )
     before = _snapshot(source)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
+    # a known start, whatever pytest's own SIGINT disposition is by now
+    disposition = signal.SIG_IGN if parent_ignores_ctrl_c else signal.SIG_DFL
     run = subprocess.Popen(
         [sys.executable, "-m", "gdcourse", "run", "--dir", str(nbdir), "--output", str(out)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, disposition),
     )
     deadline = time.monotonic() + 90
     while not (nbdir / "started").exists():
@@ -124,17 +133,10 @@ def test_ctrl_c_stops_promptly_cleans_up_the_kernel_and_writes_nothing(tmp_path)
         time.sleep(0.1)
     kernels = psutil.Process(run.pid).children(recursive=True)
     assert kernels, "the kernel runs as a child"
-    # No clock decides this test (a busy machine must not fail it): the cell sleeps 300 s, so
-    # ending well before that proves the run stopped at Ctrl-C instead of finishing the cell.
     os.kill(run.pid, signal.SIGINT)
-    try:
-        stdout, stderr = run.communicate(timeout=60)
-    except subprocess.TimeoutExpired:
-        # Seen twice in full-suite runs (never alone, not under CPU load alone): the first
-        # Ctrl-C did not end the run within 60 s. A learner would press it again; say so.
-        warnings.warn("gdcourse run needed a second Ctrl-C to stop", stacklevel=1)
-        os.kill(run.pid, signal.SIGINT)
-        stdout, stderr = run.communicate(timeout=120)
+    # No clock decides this (a busy machine must not fail it): the cell sleeps 300 s, so an
+    # end well before that proves the run stopped at Ctrl-C instead of finishing the cell.
+    stdout, stderr = run.communicate(timeout=120)
     assert run.returncode == 130, (stdout, stderr)
     assert "interrupted" in stderr
     gone, alive = psutil.wait_procs(kernels, timeout=10)

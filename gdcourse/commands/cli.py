@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 
 #: (name, module, one-line help), in the order ``--help`` lists them.
@@ -53,8 +55,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def restore_ctrl_c() -> None:
+    """Make Ctrl-C raise ``KeyboardInterrupt`` again, whatever the parent process did.
+
+    A parent that ignores SIGINT passes that on to its children, and Python then installs no
+    handler of its own: a Jupyter kernel ignores SIGINT, so ``!python -m gdcourse run`` in a
+    notebook could not be stopped by the interrupt button or by Ctrl-C.
+    """
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    restore_ctrl_c()
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
