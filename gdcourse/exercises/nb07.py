@@ -293,6 +293,11 @@ def _check_evaluate(answer: Any) -> str:
     try:
         got = call_answer(answer, model, dataset)
     except (TypeError, ValueError) as exc:
+        if "dtype int" in str(exc):
+            raise Incorrect(
+                f"a Python float times an integer tensor failed ({exc}): tf.shape(x)[0] is an "
+                "int32 tensor; cast it to a number first, int(tf.shape(x)[0]) or int(x.shape[0])"
+            ) from None
         if _looks_like_per_example(exc):
             raise Incorrect(
                 f"float(...) failed on a whole batch of losses ({exc}): "
@@ -314,6 +319,11 @@ def _check_evaluate(answer: Any) -> str:
                 f"your answer ({got:.6g}) is the plain mean of the 4 batch losses: every batch "
                 f"counted the same, but the last has only 2 rows, so weight each batch by its "
                 f"own size, int(x.shape[0]): the answer is {want:.6g}"
+            )
+        if np.isclose(got, want * 50 / len(batch_mses), rtol=1e-4):
+            raise Incorrect(
+                f"your answer ({got:.6g}) is the weighted sum divided by the number of batches "
+                f"({len(batch_mses)}): divide by the number of rows (50): the answer is {want:.6g}"
             )
         if abs(weight - round(weight)) < 1e-3 and round(weight) > 1:
             raise Incorrect(
@@ -337,7 +347,8 @@ q3 = Exercise(
     hints=[
         "batch_mse is a mean over its batch: a batch of 2 rows must count 2/16 as much as "
         "one of 16 rows.",
-        "Weight by the batch size: total += batch_mse * int(x.shape[0]); count += the same.",
+        "Weight by the batch size: n = int(x.shape[0]) (or int(tf.shape(x)[0])); "
+        "total += batch_mse * n; count += n.",
     ],
     solution="""
     import keras
@@ -349,8 +360,9 @@ q3 = Exercise(
         total, count = 0.0, 0
         for x, y in dataset:
             batch_mse = float(loss_fn(y, model(x, training=False)))  # the mean over this batch
-            total += batch_mse * int(x.shape[0])
-            count += int(x.shape[0])
+            n = int(x.shape[0])  # the number of rows in this batch
+            total += batch_mse * n
+            count += n
         return total / count
     """,
     wrong_answers=[
@@ -362,6 +374,14 @@ q3 = Exercise(
                     for x, y in dataset
                 ]
             )
+        ),
+        # every batch weighted by its size, but divided by the number of batches (4), not rows
+        lambda model, dataset: (
+            sum(
+                float(np.mean((np.asarray(model(x, training=False)) - y) ** 2)) * int(x.shape[0])
+                for x, y in dataset
+            )
+            / 4
         ),
         # every batch weighted by a constant 64 (the notebook's batch size), divided by 50 rows
         lambda model, dataset: (

@@ -21,7 +21,38 @@ def test_messages_name_the_mistake():
     _, message = nb07.q3.evaluate(nb07.q3.wrong_answers[0])
     assert "plain mean of the 4 batch losses" in message
     _, message = nb07.q3.evaluate(nb07.q3.wrong_answers[1])
+    assert "number of batches" in message and "plain mean" not in message
+    _, message = nb07.q3.evaluate(nb07.q3.wrong_answers[2])
     assert "same 64" in message and "plain mean" not in message
+
+
+def test_a_tensor_batch_size_passes_or_gets_named():
+    import keras
+    import tensorflow as tf
+
+    loss_fn = keras.losses.MeanSquaredError()
+
+    def cast(model, dataset):  # the template's int(____) filled with tf.shape(x)[0]
+        total, count = 0.0, 0
+        for x, y in dataset:
+            batch_mse = float(loss_fn(y, model(x, training=False)))
+            n = int(tf.shape(x)[0])
+            total += batch_mse * n
+            count += n
+        return total / count
+
+    assert nb07.q3.evaluate(cast)[0] is Status.PASS
+
+    def uncast(model, dataset):  # a Python float times an int32 tensor: a TypeError
+        total, count = 0.0, 0
+        for x, y in dataset:
+            batch_mse = float(loss_fn(y, model(x, training=False)))
+            total += batch_mse * tf.shape(x)[0]
+            count += tf.shape(x)[0]
+        return total / count
+
+    status, message = nb07.q3.evaluate(uncast)
+    assert status is Status.FAIL and "int32" in message and "per example" not in message
 
 
 def test_keras_losses_functions_get_a_message_not_an_error():
