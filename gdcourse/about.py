@@ -70,11 +70,28 @@ def binder_url(notebook: str) -> str:
     return f"https://mybinder.org/v2/gh/{path}/HEAD?urlpath=lab/tree/notebooks/{notebook}"
 
 
+def course_minutes() -> Estimate:
+    """The whole course's learner time: the sum of every notebook's core and optional minutes."""
+    return Estimate(sum(t.core for _, _, t in COURSE), sum(t.optional for _, _, t in COURSE))
+
+
+def hours(minutes: int) -> str:
+    """``"7 h 55 min"`` for 475 minutes."""
+    return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def _total_row(columns_after: int) -> str:
+    total = course_minutes()
+    time = f"core {total.core} min ({hours(total.core)}), optional {total.optional} min"
+    return "| | **total** | | **" + time + "** |" + " |" * columns_after
+
+
 def course_table() -> str:
-    """The course as a Markdown table (notebook, topic, time)."""
+    """The course as a Markdown table (notebook, topic, time), with the total on the last row."""
     rows = ["| # | Notebook | Topic | Time |", "|---|---|---|---|"]
     for notebook, title, time in COURSE:
         rows.append(f"| {notebook[:2]} | `{notebook}` | {title} | {time} |")
+    rows.append(_total_row(0))
     return "\n".join(rows)
 
 
@@ -87,4 +104,5 @@ def readme_table() -> str:
         buttons = f"[![Colab]({colab})]({colab_url(notebook)}) "
         buttons += f"[![Binder]({binder})]({binder_url(notebook)})"
         rows.append(f"| {notebook[:2]} | `{notebook}` | {title} | {time} | {buttons} |")
+    rows.append(_total_row(1))
     return "\n".join(rows)

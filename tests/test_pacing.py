@@ -211,3 +211,19 @@ def test_the_instructor_guide_uses_the_course_times():
     optional = sum(time.optional for _, _, time in about.COURSE)
     total = f"**{core} min** ({core // 60} h {core % 60:02d} min)"
     assert total in guide and (not optional or f"{optional} min" in guide)
+
+
+def test_hours_and_course_total():
+    assert about.hours(475) == "7 h 55 min" and about.hours(60) == "1 h 00 min"
+    total = about.course_minutes()
+    assert total.core == sum(time.core for _, _, time in about.COURSE)
+    assert about.course_table().splitlines()[-1].startswith("| | **total** | | **core ")
+
+
+@pytest.mark.xfail(strict=False, reason="issue 16: cores are being cut to fit; strict once done")
+def test_every_core_fits_an_hour_and_the_course_two_days():
+    """Issue 16: each notebook's core at most 60 minutes; the whole core path at most 8 hours
+    (a two-day workshop)."""
+    for name, _, time in about.COURSE:
+        assert time.core <= 60, f"{name}: core {time.core} min is over an hour"
+    assert about.course_minutes().core <= 8 * 60
