@@ -27,8 +27,10 @@ list numbers); years 1900-2099; versions (after Python, TensorFlow, Keras, NumPy
 or with two dots); numbers after ``notebook``, ``section``, ``cell``, ``exercise``, ``Q``,
 ``figure``, ``table``; durations in minutes or hours (the pacing test guards those); the unit
 the data is stated in ("in units of $100,000"); numbers in a sentence that cites the
-literature ("et al."); anything in the ``## Exercises`` section (its prompts describe
-hypothetical runs); in the guides, times and sizes (``s``, ``ms``, ``MB``, ``GB``: the
+literature ("et al."); anything in an exercises section (a heading ``Exercises``,
+``Exercise 3 (optional) ...`` or ``Open-ended experiment``, up to the next heading of the same
+or a higher level: its prompts describe hypothetical runs), while a "Going further" section
+after the exercises is checked; in the guides, times and sizes (``s``, ``ms``, ``MB``, ``GB``: the
 runner's table, ``python -m gdcourse run``, measures those, not a notebook).
 
 A claim is **matched** when some number in the evidence (every code cell's source and every
@@ -457,15 +459,27 @@ def pointer_violations(
     return bad
 
 
+_FIRST_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*)$", re.MULTILINE)
+
+
 def check_notebook(path: Path) -> list[Violation]:
     """Every unmatched claim and unresolved pointer of one notebook."""
     nb = nbformat.read(path, as_version=4)
     evidence = notebook_evidence(nb)
     bad: list[Violation] = []
     previous_code = None
+    exercise_level: int | None = None  # inside an exercises section: its heading level
     for index, cell in enumerate(nb.cells):
-        if cell.cell_type == "markdown" and re.match(r"\s*##\s+Exercises", cell.source):
-            break  # prompts describe hypothetical runs, not this notebook's outputs
+        if cell.cell_type == "markdown" and (heading := _FIRST_HEADING.search(cell.source)):
+            level, title = len(heading.group(1)), heading.group(2)
+            if re.match(r"Exercises?\b|Open-ended experiment", title):
+                exercise_level = level  # prompts describe hypothetical runs, not outputs
+            elif exercise_level is not None and level <= exercise_level:
+                exercise_level = None  # e.g. "## Going further (optional ...)" after them
+        if exercise_level is not None:
+            if cell.cell_type == "code":
+                previous_code = cell
+            continue
         if cell.cell_type == "code":
             previous_code = cell
             continue
