@@ -72,3 +72,19 @@ def test_the_command_names_a_failing_solution(
     assert "NameError" in failed[0] and "updates" in failed[0]
     assert "✗ Incorrect" in failed[1]
     assert [p.name for p in tmp_path.glob("*.ipynb")] == ["02_batch_variants.ipynb"]
+
+
+def test_key_skips_going_further_but_keeps_an_optional_exercise():
+    """Optional material after the exercises needs the notebook's earlier cells: not in the key."""
+    from gdcourse.commands.solutions import _key_cells
+
+    md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+    cells = [
+        md("## Exercises"), code("ex.q1"), md("### Q2, a subsection"), code("ex.q2"),
+        md("## Going further (optional, about 20 min)"), code("plots.animate(race)"),
+        md("### Exercise 3 (optional): more"), code("ex.q3"),
+        md("### Open-ended experiment"), code("uses_the_notebook()"),
+    ]  # fmt: skip
+    kept = [c.source for c in _key_cells(cells, 0)]
+    assert kept == ["## Exercises", "ex.q1", "### Q2, a subsection", "ex.q2",
+                    "### Exercise 3 (optional): more", "ex.q3"]  # fmt: skip

@@ -2,11 +2,13 @@
 
 ``python -m gdcourse solutions [NN ...]`` writes ``build/solutions/NN_name.ipynb`` for each
 notebook that has an exercise set (``gdcourse/exercises/nbNN.py``): the notebook's setup cell,
-then its Exercises section (every cell after the ``## Exercises`` heading) with each check cell
-rewritten as a learner who typed in the solution would have it: the cell's own imports, then
-the text ``qN.solution()`` prints, then the cell's ``qN.check(...)`` line. Only those cells run
-(in one kernel, its namespace cleared before each notebook), so the whole key takes seconds,
-and so every published solution must be self-contained (its own imports). The command fails,
+then its Exercises section (the cells from the ``## Exercises`` heading to the next heading of
+level 1 or 2) and every later section headed ``Exercise ...`` (such as ``### Exercise 3
+(optional): ...`` inside a ``## Going further`` section), with each check cell rewritten as a
+learner who typed in the solution would have it: the cell's own imports, then the text
+``qN.solution()`` prints, then the cell's ``qN.check(...)`` line. Only those cells run (in one
+kernel, its namespace cleared before each notebook), so the whole key takes seconds, and so
+every published solution must be self-contained (its own imports). The command fails,
 naming the notebook and the exercise, when a check does not print PASS, when a cell raises, or
 when an exercise of the set has no check cell in its notebook.
 
@@ -37,6 +39,8 @@ from gdcourse.exercises.core import Exercise
 from gdcourse.exercises.record import PROGRESS_ENV
 
 HEADING = re.compile(r"^\s{0,3}##\s+Exercises\b", re.MULTILINE)
+ANY_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*)$", re.MULTILINE)
+EXERCISE_TITLE = re.compile(r"Exercises?\b")
 CHECK = re.compile(r"\b(q\d+)\.check\(")
 PASS_MARK = "✓ Correct"
 
@@ -60,6 +64,25 @@ def _exercises_start(nb: nbformat.NotebookNode) -> int:
         if cell.cell_type == "markdown" and HEADING.search(cell.source):
             return index
     raise ValueError("no '## Exercises' heading")
+
+
+def _key_cells(cells: list, start: int) -> list:
+    """The cells of the Exercises section that opens at ``start`` (up to the next heading of
+    its level or higher) and of every later section whose heading begins ``Exercise``, up to
+    the next heading of that section's level or higher. Other sections after the exercises
+    (``## Going further``) need the notebook's earlier cells, which the key does not run."""
+    kept, keep, level = [], False, 2
+    for cell in cells[start:]:
+        if cell.cell_type == "markdown":
+            for hashes, title in ANY_HEADING.findall(cell.source):
+                if EXERCISE_TITLE.match(title):
+                    if not keep or len(hashes) <= level:  # not a subsection of a kept one
+                        keep, level = True, len(hashes)
+                elif len(hashes) <= level:
+                    keep = False
+        if keep:
+            kept.append(cell)
+    return kept
 
 
 def _setup_cell(nb: nbformat.NotebookNode) -> nbformat.NotebookNode | None:
@@ -104,7 +127,7 @@ def answer_key(path: Path, module: ModuleType) -> tuple[nbformat.NotebookNode, d
     if setup is not None and source.cells.index(setup) < start:
         cells.append(nbformat.v4.new_code_cell(setup.source))
     checks: dict[int, str] = {}
-    for cell in source.cells[start:]:
+    for cell in _key_cells(source.cells, start):
         if cell.cell_type != "code":
             cells.append(nbformat.v4.new_markdown_cell(cell.source))
             continue

@@ -11,11 +11,15 @@ from gdcourse.exercises.core import Exercise, Incorrect, StepExercise, tolerance
 _A = np.array([[3.0, 0.5], [0.5, 0.2]])  # an ill-conditioned bowl f(w) = 0.5 w^T A w
 
 
-# ---- q1: one Nesterov step, Keras's form -----------------------------------------------------
-def _nesterov_step(w: np.ndarray, v: np.ndarray, g: np.ndarray, lr: float, beta: float):
-    """keras.optimizers.SGD(nesterov=True): v <- beta v - lr g;  w <- w + beta v - lr g."""
-    v = beta * v - lr * g
-    return w + beta * v - lr * g, v
+# ---- q1: one Nesterov step, with the velocity stored without the learning rate -------------
+def _nesterov_step(w: np.ndarray, b: np.ndarray, g: np.ndarray, lr: float, beta: float):
+    """PyTorch's SGD(nesterov=True): b <- beta b + g;  w <- w - lr (g + beta b).
+
+    With b = -v/lr (v Keras's velocity) and a constant lr, this is Keras's
+    v <- beta v - lr g;  w <- w + beta v - lr g, so the weights follow the same path.
+    """
+    b = beta * b + g
+    return w - lr * (g + beta * b), b
 
 
 def _bowl_gradient(k: int, state: tuple) -> tuple:
@@ -24,55 +28,60 @@ def _bowl_gradient(k: int, state: tuple) -> tuple:
 
 
 q1 = StepExercise(
-    "Q1. One step of Nesterov momentum",
+    "Q1. One step of Nesterov momentum, without the learning rate in the velocity",
     """
-    Write `nesterov_step(w, v, g, lr, beta)` returning the new `(w, v)` with Keras's rule:
-    first `v <- beta * v - lr * g`, then `w <- w + beta * v - lr * g` (with the new `v`).
-    The checker runs 8 steps on a bowl from `w = [1, -2]`, `v = 0`.
+    PyTorch's `torch.optim.SGD(momentum=beta, nesterov=True)` stores the velocity without the
+    learning rate: its buffer is `b = -v / lr`, where `v` is the notebook's (Keras's) velocity.
+    Write `nesterov_step(w, b, g, lr, beta)` returning the new `(w, b)` in that form, so that
+    with a constant learning rate the weights follow Keras's Nesterov path exactly. Derive it
+    from Keras's two lines; the checker runs 8 steps on a bowl from `w = [1, -2]`, `b = 0`.
     """,
     reference=_nesterov_step,
     diagnoses=[
         (
-            lambda w, v, g, lr, beta: (w + beta * v - lr * g, beta * v - lr * g),
-            "this is heavy ball: w moved by beta * (old v) - lr * g, which is the new v; "
-            "Nesterov moves by beta * (new v) - lr * g, so update v first, then use it",
+            lambda w, b, g, lr, beta: (w + beta * (beta * b - lr * g) - lr * g, beta * b - lr * g),
+            "this is Keras's form: your second value is the velocity v, which holds the "
+            "learning rate; the buffer b = -v / lr does not",
         ),
         (
-            lambda w, v, g, lr, beta: (w + beta * v - lr * g + v, beta * v - lr * g),
-            "w moved by the old v as well: its whole step is beta * (new v) - lr * g",
+            lambda w, b, g, lr, beta: (w - lr * (beta * b + g), beta * b + g),
+            "this is heavy ball: w moved by -lr * (beta * (old b) + g), which is -lr * (new b); "
+            "Nesterov's look-ahead moves it by -lr * (g + beta * (new b))",
         ),
         (
-            lambda w, v, g, lr, beta: (w + beta * (beta * v - lr * g), beta * v - lr * g),
-            "w moved by beta * (new v) only: Nesterov also subtracts lr * g",
+            lambda w, b, g, lr, beta: (w + lr * (beta * (beta * b - g) - g), beta * b - g),
+            "your b has the opposite sign: b = -v / lr adds up the gradients themselves",
         ),
     ],
     initial=(np.array([1.0, -2.0]), np.zeros(2)),
     extra=_bowl_gradient,
     steps=8,
-    names=("w", "v"),
+    names=("w", "b"),
     hints=[
-        "Update the velocity first, exactly as for heavy ball.",
-        "The weights then move by beta * (new v) - lr * g, not by v.",
+        "Put v = -lr * b into Keras's v <- beta * v - lr * g and divide both sides by -lr.",
+        "That gives b <- beta * b + g. In w <- w + beta * v - lr * g, v is the new velocity: "
+        "write it with the new b.",
     ],
     solution="""
-    def nesterov_step(w, v, g, lr, beta):
-        v = beta * v - lr * g
-        w = w + beta * v - lr * g
-        return w, v
+    def nesterov_step(w, b, g, lr, beta):
+        b = beta * b + g
+        w = w - lr * (g + beta * b)
+        return w, b
     """,
     wrong_answers=[
-        lambda w, v, g, lr, beta: (w + beta * v - lr * g, beta * v - lr * g),  # old v
-        lambda w, v, g, lr, beta: (w + beta * v - lr * g + v, beta * v - lr * g),
-        lambda w, v, g, lr, beta: (w + (beta * v - lr * g), beta * v - lr * g),  # heavy ball
+        lambda w, b, g, lr, beta: (w + beta * (beta * b - lr * g) - lr * g, beta * b - lr * g),
+        lambda w, b, g, lr, beta: (w - lr * (beta * b + g), beta * b + g),  # heavy ball
+        lambda w, b, g, lr, beta: (w + lr * (beta * (beta * b - g) - g), beta * b - g),  # sign
     ],
 )
 
 
-# ---- q2: the optimal heavy-ball parameters ------------------------------------------------
+# ---- q2: heavy ball's best learning rate, and the momentum that keeps it stable ----------------
 _MU, _L = 1.0, 100.0
 _KAPPA = _L / _MU
 _BEST_LR = 4 / (math.sqrt(_L) + math.sqrt(_MU)) ** 2
 _BEST_BETA = ((math.sqrt(_KAPPA) - 1) / (math.sqrt(_KAPPA) + 1)) ** 2
+_MIN_BETA = _BEST_LR * _L / 2 - 1  # heavy ball converges iff lr * L < 2 (1 + beta)
 _RTOL_HB = 5e-3  # 3 significant figures
 
 
@@ -80,68 +89,85 @@ def _check_heavy_ball(answer: object) -> str:
     if isinstance(answer, np.ndarray):
         answer = answer.ravel().tolist()  # np.array([lr, beta]) is two numbers too
     if not isinstance(answer, tuple | list) or len(answer) != 2:
-        raise Incorrect(f"give two numbers, (best_lr, best_momentum); got {answer!r}")
+        raise Incorrect(f"give two numbers, (best_lr, min_momentum); got {answer!r}")
     try:
         lr, beta = (float(a) for a in answer)
     except (TypeError, ValueError):
         raise Incorrect(f"both answers should be numbers; got {answer!r}") from None
-    lr_ok = math.isclose(lr, _BEST_LR, rel_tol=_RTOL_HB)
-    beta_ok = math.isclose(beta, _BEST_BETA, rel_tol=_RTOL_HB)
-    if lr_ok and beta_ok:
-        rate = (math.sqrt(_KAPPA) - 1) / (math.sqrt(_KAPPA) + 1)
-        return f"the rate is then (sqrt(kappa) - 1)/(sqrt(kappa) + 1) = {rate:.4f} per step."
-    if not lr_ok:
+    if not math.isclose(lr, _BEST_LR, rel_tol=_RTOL_HB):
         if math.isclose(lr, _BEST_LR, rel_tol=0.03):
             raise Incorrect(
-                f"best_lr = {lr:.6g} is close to {_BEST_LR:.6g} but not within 0.5%: keep 3 "
-                "significant figures"
+                f"best_lr = {lr:.6g} is close but not within 0.5%: keep 3 significant figures"
             )
         if math.isclose(lr, 2 / (_L + _MU), rel_tol=_RTOL_HB):
             raise Incorrect(
-                "best_lr = 2/(L + mu) is gradient descent's best rate; heavy ball's is "
-                "4/(sqrt(L) + sqrt(mu))**2"
+                "best_lr = 2/(L + mu) is gradient descent's best rate; heavy ball's is in the "
+                "notebook's table"
             )
-        raise Incorrect(f"best_lr = {lr:.6g} is not 4/(sqrt(L) + sqrt(mu))**2")
-    if math.isclose(beta, _BEST_BETA, rel_tol=0.03):
-        raise Incorrect(
-            f"best_lr is right; best_momentum = {beta:.6g} is close to {_BEST_BETA:.6g} but not "
-            "within 0.5%: keep 3 significant figures"
+        if math.isclose(lr, 2 / _L, rel_tol=_RTOL_HB):
+            raise Incorrect(
+                "best_lr = 2/L is gradient descent's limit; heavy ball's best is above it"
+            )
+        raise Incorrect(f"best_lr = {lr:.6g} is not heavy ball's best rate from the table")
+    if math.isclose(beta, _MIN_BETA, rel_tol=_RTOL_HB):
+        return (
+            f"the best momentum, {_BEST_BETA:.4f}, sits just above this edge: the tuned "
+            "heavy ball works close to its stability limit."
         )
-    if math.isclose(beta, math.sqrt(_BEST_BETA), rel_tol=_RTOL_HB):
+    if math.isclose(beta, _BEST_BETA, rel_tol=_RTOL_HB):
         raise Incorrect(
-            "best_lr is right; best_momentum is (sqrt(kappa) - 1)/(sqrt(kappa) + 1) squared"
+            "best_lr is right; min_momentum is the best momentum of the table, but a smaller "
+            "one still converges: solve lr * L < 2 (1 + beta) for beta"
+        )
+    if beta >= 1:
+        raise Incorrect(
+            f"best_lr is right; min_momentum = {beta:.6g} is not below 1, where heavy ball never "
+            "settles: the stable range is lr * L < 2 (1 + beta), with the factor 2"
+        )
+    if beta <= 0:
+        raise Incorrect(
+            f"best_lr is right; min_momentum = {beta:.6g} is not above 0, yet gradient descent "
+            "(momentum 0) diverges at this rate: the steep direction, curvature L, sets the limit"
+        )
+    if math.isclose(beta, _MIN_BETA, rel_tol=0.03):
+        raise Incorrect(
+            f"best_lr is right; min_momentum = {beta:.6g} is close but not within 0.5%: keep 3 "
+            "significant figures"
         )
     raise Incorrect(
-        f"best_lr is right; best_momentum = {beta:.6g} is not "
-        "((sqrt(kappa) - 1)/(sqrt(kappa) + 1))**2 with kappa = L/mu"
+        f"best_lr is right; min_momentum = {beta:.6g} is not the edge of lr * L < 2 (1 + beta)"
     )
 
 
 q2 = Exercise(
-    "Q2. The best heavy-ball parameters",
+    "Q2. The best heavy-ball rate, and the momentum it needs",
     """
-    A quadratic has curvatures mu = 1 and L = 100. Give `(best_lr, best_momentum)`, the
-    learning rate and momentum that make heavy ball converge fastest on it.
+    A quadratic has curvatures mu = 1 and L = 100. Give `(best_lr, min_momentum)`: heavy
+    ball's best learning rate on it (from the notebook's table), and the momentum at the edge
+    of heavy ball's stable range at that learning rate: it converges for every momentum above
+    `min_momentum` (and below 1) and diverges below it. (Gradient descent, momentum 0,
+    diverges at this learning rate: it is above 2/L.)
     """,
     checker=_check_heavy_ball,
     tolerance=tolerance_text(_RTOL_HB),
-    reference=(_BEST_LR, _BEST_BETA),
+    reference=(_BEST_LR, _MIN_BETA),
     hints=[
-        "The table in the notebook gives both; kappa = L / mu.",
-        "best_lr = 4 / (sqrt(L) + sqrt(mu))**2, best_momentum = "
-        "((sqrt(kappa) - 1) / (sqrt(kappa) + 1))**2.",
+        "best_lr = 4 / (sqrt(L) + sqrt(mu))**2. Heavy ball converges exactly when "
+        "0 < lr * c < 2 (1 + beta) for every curvature c of the bowl.",
+        "The largest curvature L gives the tightest bound: solve best_lr * L = 2 (1 + beta).",
     ],
     solution="""
     import numpy as np
 
     mu_q2, L_q2 = 1.0, 100.0  # this exercise's bowl, not the notebook's
-    kappa = L_q2 / mu_q2
     best_lr = 4 / (np.sqrt(L_q2) + np.sqrt(mu_q2)) ** 2
-    best_momentum = ((np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1)) ** 2
+    min_momentum = best_lr * L_q2 / 2 - 1  # the edge of best_lr * L < 2 (1 + beta)
     """,
     wrong_answers=[
-        (2 / (_L + _MU), _BEST_BETA),
-        (_BEST_LR, math.sqrt(_BEST_BETA)),
+        (2 / (_L + _MU), _MIN_BETA),
+        (_BEST_LR, _BEST_BETA),
+        (_BEST_LR, _BEST_LR * _L - 1),  # the factor 2 forgotten
+        (_BEST_LR, _BEST_LR * _MU / 2 - 1),  # mu instead of L
         (_BEST_LR, 0.9),
     ],
 )
