@@ -122,7 +122,7 @@ q2 = Exercise(
     "Q2. Shuffled mini-batches, all full",
     """
     Write `batches(n, batch_size, rng)` returning one epoch's mini-batches as `tf.data`'s
-    `.shuffle(...).batch(batch_size, drop_remainder=True)` makes them: a list of arrays of
+    `.shuffle(n).batch(batch_size, drop_remainder=True)` makes them: a list of arrays of
     row indices, each of exactly `batch_size` rows, no row twice, in a random order drawn
     from the NumPy generator `rng`. The `n % batch_size` rows left over sit out this epoch:
     a random few, not always the same ones.
