@@ -12,47 +12,66 @@ from gdcourse.exercises.core import (
     tolerance_text,
 )
 
-_A = np.array([[3.0, 1.0], [1.0, 2.0]])  # a bowl f(w) = 0.5 w^T A w, gradient A w
+# ---- q1: one gradient-descent step on a function whose gradient the learner derives --------
+_LR1 = 0.1
 
 
-# ---- q1: one gradient-descent step ---------------------------------------------------------
-def _gd_step(w: np.ndarray, g: np.ndarray, lr: float) -> np.ndarray:
-    """The update rule: w <- w - lr * g."""
-    return w - lr * g
-
-
-def _bowl_gradient(k: int, state: tuple) -> tuple:
-    (w,) = state
-    return (_A @ w, 0.2)  # g, lr
+def _gd_step(w: np.ndarray, lr: float) -> np.ndarray:
+    """One step on f(w) = (w_1 - 1)^2 + 4 w_2^2, whose gradient is (2 (w_1 - 1), 8 w_2)."""
+    return w - lr * np.array([2 * (w[0] - 1), 8 * w[1]])
 
 
 q1 = StepExercise(
     "Q1. One step of gradient descent",
     """
-    Write `gd_step(w, g, lr)` returning the new weights after one step of gradient descent
-    with gradient `g` and learning rate `lr`. The checker runs 6 steps on a 2-D bowl from
-    `w = [1, -2]` and compares each one with the reference.
+    Write `gd_step(w, lr)` returning the new weights `w = [w1, w2]` after one step of gradient
+    descent with learning rate `lr` on f(w) = (w1 - 1)^2 + 4 w2^2 (derive its gradient by
+    hand; `w` is a NumPy array). The checker runs 6 steps with lr = 0.1 from `w = [3, 1]` and
+    compares each one with the reference.
     """,
     reference=_gd_step,
     diagnoses=[
-        (lambda w, g, lr: w + lr * g, "this steps uphill: the gradient points uphill, subtract it"),
-        (lambda w, g, lr: w - g, "the step ignores the learning rate: scale g by lr"),
+        (
+            lambda w, lr: w + lr * np.array([2 * (w[0] - 1), 8 * w[1]]),
+            "this steps uphill: the gradient points uphill, subtract it",
+        ),
+        (
+            lambda w, lr: w - np.array([2 * (w[0] - 1), 8 * w[1]]),
+            "the step ignores the learning rate: scale the gradient by lr",
+        ),
+        (
+            lambda w, lr: w - lr * np.array([w[0] - 1, 4 * w[1]]),
+            "the gradient is half the right size: the derivative of u^2 is 2u",
+        ),
+        (
+            lambda w, lr: w - lr * np.array([2 * w[0], 8 * w[1]]),
+            "the first partial derivative lost the shift: differentiate (w1 - 1)^2, not w1^2",
+        ),
+        (
+            lambda w, lr: w - lr * np.array([2 * (w[0] - 1), 4 * w[1]]),
+            "the second partial derivative is off: redo the derivative of 4 w2^2",
+        ),
     ],
-    initial=np.array([1.0, -2.0]),
-    extra=_bowl_gradient,
+    initial=np.array([3.0, 1.0]),
+    extra=(_LR1,),
     steps=6,
     names=("w",),
     hints=[
-        "The gradient points uphill; step the other way.",
-        "Scale the gradient by the learning rate and subtract it from w.",
+        "Take the partial derivative of f with respect to w1, then w2; step against them.",
+        "The gradient is (2 (w1 - 1), 8 w2); subtract lr times it from w.",
     ],
     solution="""
-    def gd_step(w, g, lr):
-        return w - lr * g
+    import numpy as np
+
+
+    def gd_step(w, lr):
+        grad = np.array([2 * (w[0] - 1), 8 * w[1]])
+        return w - lr * grad
     """,
     wrong_answers=[
-        lambda w, g, lr: w + lr * g,  # uphill
-        lambda w, g, lr: w - g,  # forgot the learning rate
+        lambda w, lr: w + lr * np.array([2 * (w[0] - 1), 8 * w[1]]),  # uphill
+        lambda w, lr: w - np.array([2 * (w[0] - 1), 8 * w[1]]),  # forgot the learning rate
+        lambda w, lr: w - lr * np.array([w[0] - 1, 4 * w[1]]),  # forgot the factor 2
     ],
 )
 
@@ -131,17 +150,18 @@ q2 = Exercise(
 )
 
 
-# ---- q3: standardize with training statistics only -------------------------------------------
-def _standardize(X_train: np.ndarray, X_test: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Scale both sets with the training set's column means and standard deviations."""
-    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
-    return (X_train - mean) / std, (X_test - mean) / std
+# ---- q3: scale to [0, 1] with training statistics only --------------------------------------
+def _min_max(X_train: np.ndarray, X_test: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Scale both sets with the training set's column minimum and range (max - min)."""
+    low, high = X_train.min(axis=0), X_train.max(axis=0)
+    return (X_train - low) / (high - low), (X_test - low) / (high - low)
 
 
 def _split() -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(1)
     X_train = rng.normal(loc=[5.0, -3.0], scale=[2.0, 10.0], size=(60, 2))
     X_test = rng.normal(loc=[6.0, 1.0], scale=[1.0, 5.0], size=(25, 2))
+    X_test[0] = X_train.max(axis=0) + [1.0, 4.0]  # a test row beyond the training range
     return X_train, X_test
 
 
@@ -152,7 +172,7 @@ def _close(a: np.ndarray, b: np.ndarray) -> bool:
     return bool(np.allclose(a, b, rtol=_RTOL, atol=1e-8))
 
 
-def _check_standardize(fn: object) -> str:
+def _check_min_max(fn: object) -> str:
     if not callable(fn):
         raise Incorrect(f"pass your function itself (without calling it); got {fn!r}")
     X_train, X_test = _split()
@@ -168,66 +188,79 @@ def _check_standardize(fn: object) -> str:
     if not isinstance(out, tuple | list) or len(out) != 2:
         raise Incorrect("return two arrays, (train_scaled, test_scaled)")
     train, test = (np.asarray(a, dtype=float) for a in out)
-    want_train, want_test = _standardize(X_train, X_test)
     if train.shape != X_train.shape or test.shape != X_test.shape:
         raise Incorrect(
             f"the results should keep the shapes {X_train.shape} and {X_test.shape}; "
             f"got {train.shape} and {test.shape}"
         )
-    both = np.vstack([X_train, X_test])
-    mean, std = both.mean(axis=0), both.std(axis=0)
-    if _close(train, (X_train - mean) / std) and _close(test, (X_test - mean) / std):
-        raise Incorrect(
-            "the statistics came from train and test together: that leaks the test set into "
-            "training; use X_train's mean and std only"
+    want_train, want_test = _min_max(X_train, X_test)
+    if _close(train, want_train) and _close(test, want_test):
+        return (
+            "both sets are scaled with the training minimum and range; one test row lies "
+            "beyond the training range, so its scaled values exceed 1, as they should."
         )
-    sample_std = X_train.std(axis=0, ddof=1)
-    if _close(train, (X_train - X_train.mean(axis=0)) / sample_std):
-        if _close(test, (X_test - X_train.mean(axis=0)) / sample_std):
-            return (
-                "both sets are scaled with the training statistics only. You used the sample "
-                "standard deviation (ddof=1); StandardScaler and keras Normalization use ddof=0 "
-                "(np.std's default): with 60 rows the two differ by 0.8%, either is right."
-            )
+    both_train, both_test = _min_max(np.vstack([X_train, X_test]), X_test)
+    if _close(test, both_test):
+        raise Incorrect(
+            "the minimum and maximum came from train and test together: that leaks the test "
+            "set into training; use X_train's only"
+        )
+    if _close(train, (X_train - X_train.mean(axis=0)) / X_train.std(axis=0)):
+        raise Incorrect("that is standardization (mean 0, std 1); this asks for a [0, 1] range")
+    if _close(train, (X_train - X_train.min(axis=0)) / X_train.max(axis=0)):
+        raise Incorrect("divide by the range of each column (its max minus its min), not its max")
+    if _close(train, X_train / (X_train.max(axis=0) - X_train.min(axis=0))):
+        raise Incorrect("subtract each column's training minimum before dividing")
     if not _close(train, want_train):
         raise Incorrect(
-            "the scaled training set should have mean 0 and standard deviation 1 in every "
-            "column: subtract X_train.mean(axis=0), divide by X_train.std(axis=0)"
+            "the scaled training set should span exactly [0, 1] in every column: its minimum "
+            "maps to 0 and its maximum to 1"
         )
-    if _close(test, want_test):
-        return "both sets are scaled with the training statistics only."
-    if _close(test, (X_test - X_test.mean(axis=0)) / X_test.std(axis=0)):
+    if _close(test, _min_max(X_test, X_test)[0]):
         raise Incorrect(
-            "the test set was scaled with its own mean and std; use the training set's, as "
-            "the model will see new data scaled with the numbers it was trained with"
+            "the test set was scaled with its own minimum and maximum; use the training set's, "
+            "as the model will see new data scaled with the numbers it was trained with"
         )
-    raise Incorrect("the test set should be scaled with the training set's mean and std")
+    if _close(test, np.clip(want_test, 0, 1)):
+        raise Incorrect(
+            "the test set was clipped to [0, 1]: a value beyond the training range is real "
+            "information, keep it (above 1 or below 0)"
+        )
+    raise Incorrect("the test set should be scaled with the training set's minimum and range")
 
 
 q3 = Exercise(
-    "Q3. Standardize without leaking",
+    "Q3. Scale to [0, 1] without leaking",
     """
-    Write `standardize(X_train, X_test)` returning `(train_scaled, test_scaled)`: each column
-    minus its mean, divided by its standard deviation, with the mean and standard deviation
-    computed **on the training set only**.
+    Min-max scaling is the other common way to put features on one scale. Write
+    `min_max_scale(X_train, X_test)` returning `(train_scaled, test_scaled)`: each column
+    minus its minimum, divided by its range (maximum minus minimum), with the minimum and
+    maximum computed **on the training set only**. The checker uses a test set with a row
+    beyond the training range.
     """,
-    checker=_check_standardize,
-    tolerance=tolerance_text(_RTOL, 1e-8) + "; either ddof of the standard deviation",
-    reference=_standardize,
+    checker=_check_min_max,
+    tolerance=tolerance_text(_RTOL, 1e-8),
+    reference=_min_max,
     hints=[
-        "Compute mean and std from X_train with axis=0 (one number per column).",
-        "Apply the same (X - mean) / std to both sets.",
+        "Compute the minimum and maximum of X_train with axis=0 (one number per column).",
+        "Apply the same (X - low) / (high - low) to both sets; do not clip the test set.",
     ],
     solution="""
-    def standardize(X_train, X_test):
-        mean, std = X_train.mean(axis=0), X_train.std(axis=0)
-        return (X_train - mean) / std, (X_test - mean) / std
+    def min_max_scale(X_train, X_test):
+        low, high = X_train.min(axis=0), X_train.max(axis=0)
+        return (X_train - low) / (high - low), (X_test - low) / (high - low)
     """,
     wrong_answers=[
-        lambda a, b: ((a - a.mean(0)) / a.std(0), (b - b.mean(0)) / b.std(0)),  # test stats
+        lambda a, b: (
+            (a - a.min(0)) / (a.max(0) - a.min(0)),
+            (b - b.min(0)) / (b.max(0) - b.min(0)),
+        ),  # the test set's own statistics
         lambda a, b: tuple(
-            (x - np.vstack([a, b]).mean(0)) / np.vstack([a, b]).std(0) for x in (a, b)
+            (x - np.vstack([a, b]).min(0)) / np.ptp(np.vstack([a, b]), axis=0) for x in (a, b)
         ),  # statistics of train + test
-        lambda a, b: (a - a.mean(0), b - a.mean(0)),  # forgot to divide by std
+        lambda a, b: ((a - a.min(0)) / a.max(0), (b - a.min(0)) / a.max(0)),  # divided by max
+        lambda a, b: tuple(
+            np.clip((x - a.min(0)) / np.ptp(a, axis=0), 0, 1) for x in (a, b)
+        ),  # clipped the test set
     ],
 )

@@ -10,8 +10,10 @@ from gdcourse.exercises import Status, ____, nb01
 def test_messages_name_the_mistake():
     assert "steepest direction" in nb01.q2.evaluate(nb01.q2.wrong_answers[0])[1]
     assert "converges (oscillating)" in nb01.q2.evaluate(nb01.q2.wrong_answers[1])[1]
-    assert "its own mean" in nb01.q3.evaluate(nb01.q3.wrong_answers[0])[1]
+    assert "its own minimum" in nb01.q3.evaluate(nb01.q3.wrong_answers[0])[1]
     assert "leaks the test set" in nb01.q3.evaluate(nb01.q3.wrong_answers[1])[1]
+    assert "not its max" in nb01.q3.evaluate(nb01.q3.wrong_answers[2])[1]
+    assert "clipped" in nb01.q3.evaluate(nb01.q3.wrong_answers[3])[1]
     assert nb01.q2.evaluate((____, ____))[0] is Status.UNATTEMPTED
 
 
@@ -21,24 +23,33 @@ def test_rates_rounded_to_three_figures_pass_two_figures_are_named():
     assert status is Status.FAIL and "3 significant figures" in message
 
 
-def test_sample_standard_deviation_passes_with_a_note():
+def test_min_max_written_differently_passes_and_standardizing_is_named():
+    def scale(X_train, X_test):  # np.ptp is max - min; sklearn-style, fitted on train
+        low, span = X_train.min(0), np.ptp(X_train, axis=0)
+        return [(X - low) / span for X in (X_train, X_test)]
+
+    assert nb01.q3.evaluate(scale)[0] is Status.PASS
+
     def standardize(X_train, X_test):
-        mean, std = X_train.mean(axis=0), X_train.std(axis=0, ddof=1)
+        mean, std = X_train.mean(axis=0), X_train.std(axis=0)
         return (X_train - mean) / std, (X_test - mean) / std
 
     status, message = nb01.q3.evaluate(standardize)
-    assert status is Status.PASS and "ddof=1" in message
+    assert status is Status.FAIL and "standardization" in message
 
 
 def test_learner_code_that_raises_is_an_error_not_a_crash():
     def broken(X_train, X_test):
-        return X_train.mean(axis=5)
+        return X_train.min(axis=5)
 
     assert nb01.q3.evaluate(broken)[0] is Status.ERROR
 
 
 def test_a_tiny_difference_is_shown_with_enough_digits():
-    status, message = nb01.q1.evaluate(lambda w, g, lr: w - lr * g * (1 + 1e-5))
+    def slightly_off(w, lr):
+        return w - lr * np.array([2 * (w[0] - 1), 8 * w[1]]) * (1 + 1e-5)
+
+    status, message = nb01.q1.evaluate(slightly_off)
     assert status is Status.FAIL and "largest difference" in message
     shown = message.split("should be ")[1].split(" (largest")[0]
     want, got = shown.split(", got ")
@@ -53,8 +64,8 @@ def test_two_numbers_as_an_array_pass():
 
 def test_statistics_along_the_wrong_axis_are_named():
     def by_row(X_train, X_test):
-        mean, std = X_train.mean(axis=1), X_train.std(axis=1)
-        return (X_train - mean) / std, (X_test - mean) / std
+        low, high = X_train.min(axis=1), X_train.max(axis=1)
+        return (X_train - low) / (high - low), (X_test - low) / (high - low)
 
     status, message = nb01.q3.evaluate(by_row)
     assert status is Status.FAIL and "axis=0" in message
@@ -65,3 +76,30 @@ def test_q2_rejects_text_like_every_value_check(capsys):
 
     assert nb01.q2.check(("0.04", "0.0385")) is Status.FAIL
     assert "not text" in capsys.readouterr().out
+
+
+def test_q1_gradient_slips_are_named_and_other_spellings_pass():
+    messages = [nb01.q1.evaluate(wrong)[1] for wrong in nb01.q1.wrong_answers]
+    assert "uphill" in messages[0] and "learning rate" in messages[1]
+    assert "derivative of u^2 is 2u" in messages[2]
+
+    def by_components(w, lr):  # lists in, a list out: a right answer written differently
+        w1, w2 = w
+        return [w1 - lr * 2 * (w1 - 1), w2 - lr * 8 * w2]
+
+    assert nb01.q1.evaluate(by_components)[0] is Status.PASS
+    status, message = nb01.q1.evaluate(lambda w, lr: w - lr * np.array([2 * w[0], 8 * w[1]]))
+    assert status is Status.FAIL and "lost the shift" in message
+    status, message = nb01.q1.evaluate(lambda w, lr: w - lr * np.array([2 * (w[0] - 1), 4 * w[1]]))
+    assert status is Status.FAIL and "4 w2^2" in message
+
+
+def test_no_q1_message_prints_the_gradient_formula():
+    for wrong in nb01.q1.wrong_answers:
+        assert "(2 (w1 - 1), 8 w2)" not in nb01.q1.evaluate(wrong)[1]
+
+
+def test_no_q3_failure_message_prints_the_formula():
+    for wrong in nb01.q3.wrong_answers:
+        message = nb01.q3.evaluate(wrong)[1]
+        assert "(X - low) / (high - low)" not in message and "X_train.min(axis=0)" not in message
