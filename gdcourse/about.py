@@ -25,7 +25,7 @@ except metadata.PackageNotFoundError:  # running from a source tree that is not 
 #: folder in step with it and every time at or above the estimate.
 COURSE: tuple[tuple[str, str, Estimate], ...] = (
     ("00_welcome.ipynb", "Welcome: how the course works, and a check of your setup", Estimate(25)),
-    ("01_update_rule.ipynb", "The update rule: gradient descent by hand", Estimate(80)),
+    ("01_update_rule.ipynb", "The update rule: gradient descent by hand", Estimate(45, 30)),
     ("02_batch_variants.ipynb", "Batch, stochastic and mini-batch gradient descent", Estimate(45, 30)),
     ("03_momentum.ipynb", "Momentum: heavy ball and Nesterov", Estimate(45, 50)),
     ("04_adam.ipynb", "Adaptive learning rates: AdaGrad, RMSProp and Adam", Estimate(95)),
