@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from gdcourse.exercises.core import Exercise, FunctionExercise, Incorrect, call_answer
+from gdcourse.exercises.core import Exercise, Incorrect, call_answer
 
 
 # ---- q1: the first non-finite loss ---------------------------------------------------------
@@ -85,46 +85,110 @@ q1 = Exercise(
 )
 
 
-# ---- q2: the fraction of dead units ---------------------------------------------------------
-def _dead_units(activations: Any) -> float:
-    return float(np.mean(np.all(np.asarray(activations) <= 0, axis=0)))
+# ---- q2: the fraction of nearly dead units --------------------------------------------------
+_NEARLY = 0.99  # a unit 0 on at least this share of the examples counts as nearly dead
 
 
-def _dead_cases() -> list[tuple]:
+def _nearly_dead(activations: Any) -> float:
+    zero_share = np.mean(np.asarray(activations) == 0, axis=0)  # per unit (column)
+    return float(np.mean(zero_share >= _NEARLY))
+
+
+def _nearly_cases() -> list[np.ndarray]:
+    """Each case separates the answer from one typical mistake (see :data:`_MISTAKES`)."""
     rng = np.random.default_rng(6)
-    a = np.maximum(rng.normal(size=(50, 8)), 0.0)
-    a[:, [1, 5, 6]] = 0.0  # three dead units out of eight
-    b = np.maximum(rng.normal(size=(20, 4)) + 2.0, 0.0)  # all alive
-    c = np.zeros((5, 3))  # all dead
-    return [(a,), (b,), (c,)]
+    a = np.maximum(rng.normal(size=(200, 8)) + 1.0, 0.0) + 0.01  # alive on (almost) every row
+    a[:, [1, 5, 6]] = 0.0  # three units 0 on every row
+    a[:, 2] = 0.0
+    a[7, 2] = 0.8  # 0 on 199 of 200 rows (99.5%)
+    a[:, 4] = 0.0
+    a[[3, 150], 4] = 1.2  # 0 on exactly 198 of 200 rows: 99%, which counts
+    a[:, 0] = 0.0
+    a[:5, 0] = 0.3  # 0 on 195 rows (97.5%): alive enough
+    b = np.maximum(rng.normal(size=(50, 4)) + 2.0, 0.0) + 0.01  # every unit alive
+    c = np.zeros((100, 3))  # every unit dead
+    return [a, b, c]
 
 
-q2 = FunctionExercise(
-    "Q2. Count the dead units",
+_MISTAKES = [  # (a typical wrong function, what its result says about the mistake)
+    (
+        lambda a: float(np.mean(np.all(np.asarray(a) == 0, axis=0))),
+        "that counts only units that are 0 on every example; 0 on at least 99% of them is "
+        "enough here",
+    ),
+    (
+        lambda a: float(np.mean(np.mean(np.asarray(a) == 0, axis=0) > _NEARLY)),
+        "a unit that is 0 on exactly 99% of the examples counts too: at least 99%, not more "
+        "than 99%",
+    ),
+    (
+        lambda a: float(np.sum(np.mean(np.asarray(a) == 0, axis=0) >= _NEARLY)),
+        "that is the number of nearly dead units; return their fraction of all units",
+    ),
+    (
+        lambda a: float(np.mean(np.asarray(a) == 0)),
+        "that is the fraction of zero entries, not of units (columns)",
+    ),
+    (
+        lambda a: float(np.mean(np.mean(np.asarray(a) == 0, axis=1) >= _NEARLY)),
+        "that looks along each example (row); a unit is a column: take the share over axis=0",
+    ),
+]
+
+
+def _check_nearly_dead(answer: Any) -> str:
+    if not callable(answer):
+        raise Incorrect(
+            f"pass your function itself, nearly_dead, without calling it; got {answer!r}"
+        )
+    cases = _nearly_cases()
+    for index, case in enumerate(cases, start=1):
+        where = f"test case {index} ({case.shape[0]} examples, {case.shape[1]} units)"
+        want = _nearly_dead(case)
+        got = call_answer(answer, case.copy())
+        try:
+            value = float(got)
+        except (TypeError, ValueError):
+            raise Incorrect(
+                f"return one number (a fraction between 0 and 1), got {got!r}"
+            ) from None
+        if math.isclose(value, want, rel_tol=1e-9, abs_tol=1e-12):
+            continue
+        for mistake, message in _MISTAKES:
+            if math.isclose(value, mistake(case), rel_tol=1e-9, abs_tol=1e-12):
+                raise Incorrect(f"{where}: {message}")
+        raise Incorrect(
+            f"{where}: {value:.6g} "
+            "is not the fraction of units that are 0 on at least 99% of the examples"
+        )
+    return f"correct on all {len(cases)} test cases."
+
+
+q2 = Exercise(
+    "Q2. Count the nearly dead units",
     """
-    Write `dead_units(activations)`: the fraction of units (columns) that are 0 for every
-    example (row) of a ReLU layer's output.
+    Station 6 counted units that are 0 on every example. A unit that fires on a handful of
+    examples learns almost as little. Write `nearly_dead(activations)`: given one ReLU layer's
+    outputs, an array of shape (examples, units), return the fraction of units that are 0 on at
+    least 99% of the examples.
     """,
-    reference=_dead_units,
-    cases=_dead_cases,
-    rtol=1e-9,
-    atol=1e-12,
+    checker=_check_nearly_dead,
+    tolerance="relative 1e-09 on the fraction, on three test layers",
+    reference=_nearly_dead,
     hints=[
-        "A unit is dead when its whole column is 0: np.all(activations == 0, axis=0) gives one "
-        "True/False per unit.",
-        "The mean of True/False values is the fraction of True: np.mean(np.all(..., axis=0)).",
+        "First, per unit (column), the share of examples on which it is 0: "
+        "np.mean(activations == 0, axis=0).",
+        "Then the fraction of units whose share is at least 0.99: the mean of a True/False array.",
     ],
     solution="""
     import numpy as np
 
 
-    def dead_units(activations):
-        return np.mean(np.all(activations == 0, axis=0))
+    def nearly_dead(activations):
+        zero_share = np.mean(np.asarray(activations) == 0, axis=0)  # per unit (column)
+        return np.mean(zero_share >= 0.99)
     """,
-    wrong_answers=[
-        lambda a: float(np.mean(np.asarray(a) == 0)),  # fraction of zero entries, not units
-        lambda a: float(np.mean(np.all(np.asarray(a) == 0, axis=1))),  # rows, not columns
-    ],
+    wrong_answers=[mistake for mistake, _ in _MISTAKES],
 )
 
 

@@ -46,3 +46,22 @@ def test_a_wrong_diagnosis_is_not_told_the_right_one():
         status, message = nb06.q3.evaluate({**right, key: wrong})
         assert status is Status.FAIL, key
         assert cause not in message.replace(repr(wrong), ""), (key, message)
+
+
+def test_nearly_dead_units_name_each_typical_mistake():
+    """Each known wrong answer gets its own message, and none prints the expected fraction."""
+    words = ["every example", "at least 99%", "number of nearly dead", "zero entries", "axis=0"]
+    for wrong, word in zip(nb06.q2.wrong_answers, words, strict=True):
+        status, message = nb06.q2.evaluate(wrong)
+        assert status is Status.FAIL and word in message, (word, message)
+        assert "0.625" not in message
+
+
+def test_nearly_dead_passes_when_written_with_counts():
+    import numpy as np
+
+    def nearly_dead(activations):
+        zeros = (np.asarray(activations) == 0).sum(axis=0)
+        return (zeros >= 0.99 * len(activations)).mean()
+
+    assert nb06.q2.evaluate(nearly_dead)[0] is Status.PASS
