@@ -26,14 +26,18 @@ except metadata.PackageNotFoundError:  # running from a source tree that is not 
 COURSE: tuple[tuple[str, str, Estimate], ...] = (
     ("00_welcome.ipynb", "Welcome: how the course works, and a check of your setup", Estimate(25)),
     ("01_update_rule.ipynb", "The update rule: gradient descent by hand", Estimate(45, 30)),
-    ("02_batch_variants.ipynb", "Batch, stochastic and mini-batch gradient descent", Estimate(45, 30)),
+    (
+        "02_batch_variants.ipynb",
+        "Batch, stochastic and mini-batch gradient descent",
+        Estimate(45, 30),
+    ),
     ("03_momentum.ipynb", "Momentum: heavy ball and Nesterov", Estimate(45, 50)),
     ("04_adam.ipynb", "Adaptive learning rates: AdaGrad, RMSProp and Adam", Estimate(95)),
-    ("05_schedules.ipynb", "Learning-rate schedules", Estimate(65)),
+    ("05_schedules.ipynb", "Learning-rate schedules", Estimate(45, 25)),
     (
         "06_troubleshooting.ipynb",
         "Troubleshooting lab: when gradient descent goes wrong",
-        Estimate(75),
+        Estimate(45, 35),
     ),
     (
         "07_custom_training_loop.ipynb",
