@@ -202,67 +202,85 @@ q2 = _UnrevealedValue(
 )
 
 
-# ---- q3: one RMSProp step ----------------------------------------------------------------
-def _rmsprop_step(w, v, g, lr, rho, epsilon):
-    """Keras's RMSprop: epsilon inside the square root."""
+# ---- q3: one step of centered RMSProp -----------------------------------------------------
+def _centered_rmsprop_step(w, v, mg, g, lr, rho, epsilon):
+    """keras.optimizers.RMSprop(centered=True): v averages g**2, mg averages g, and the step
+    divides by the root of their difference, an estimate of the gradient's variance."""
     v = rho * v + (1 - rho) * g**2
-    w = w - lr * g / np.sqrt(v + epsilon)
-    return w, v
+    mg = rho * mg + (1 - rho) * g
+    w = w - lr * g / np.sqrt(v - mg**2 + epsilon)
+    return w, v, mg
 
 
-def _rmsprop_eps_outside(w, v, g, lr, rho, epsilon):
+def _plain_rmsprop(w, v, mg, g, lr, rho, epsilon):
     v = rho * v + (1 - rho) * g**2
-    return w - lr * g / (np.sqrt(v) + epsilon), v
+    return w - lr * g / np.sqrt(v + epsilon), v, rho * mg + (1 - rho) * g
+
+
+def _centered_eps_outside(w, v, mg, g, lr, rho, epsilon):
+    v = rho * v + (1 - rho) * g**2
+    mg = rho * mg + (1 - rho) * g
+    return w - lr * g / (np.sqrt(v - mg**2) + epsilon), v, mg
+
+
+def _centered_old_averages(w, v, mg, g, lr, rho, epsilon):
+    step = lr * g / np.sqrt(v - mg**2 + epsilon)
+    return w - step, rho * v + (1 - rho) * g**2, rho * mg + (1 - rho) * g
 
 
 def _rmsprop_extra(k: int, state: tuple) -> tuple:
-    return (_A @ state[0], 0.01, 0.9, 1e-7)  # g, lr, rho, epsilon
+    return (_A @ state[0], 0.01, 0.9, 0.01)  # g, lr, rho, epsilon (large: its place shows)
 
 
 q3 = StepExercise(
-    "Q3. One step of RMSProp",
+    "Q3. One step of centered RMSProp",
     """
-    Write `rmsprop_step(w, v, g, lr, rho, epsilon)` returning the new `(w, v)` with Keras's
-    rule: `v` is a moving average of `g**2` with weight `rho` on the old value; the step is
-    `lr * g / sqrt(v + epsilon)` (epsilon *inside* the root). The checker runs 8 steps.
+    Keras's `RMSprop(centered=True)` keeps two moving averages with weight `rho` on the old
+    value: `v` of `g**2` and `mg` of `g`. It divides by the root of `v - mg**2 + epsilon` (an
+    estimate of the gradient's variance) instead of `v + epsilon`. Write
+    `centered_rmsprop_step(w, v, mg, g, lr, rho, epsilon)` returning the new `(w, v, mg)`.
+    The checker runs 8 steps on a bowl (`lr = 0.01`, `rho = 0.9`, `epsilon = 0.01`).
     """,
-    reference=_rmsprop_step,
+    reference=_centered_rmsprop_step,
     diagnoses=[
         (
-            _rmsprop_eps_outside,
-            "epsilon is added outside the square root (Adam's and PyTorch's place); Keras's "
-            "RMSprop adds it inside: np.sqrt(v + epsilon)",
-        )
+            _plain_rmsprop,
+            "this is plain RMSProp: centered RMSProp divides by sqrt(v - mg**2 + epsilon)",
+        ),
+        (
+            _centered_eps_outside,
+            "epsilon is added outside the square root (Adam's place); Keras's RMSprop adds it "
+            "inside: np.sqrt(v - mg**2 + epsilon)",
+        ),
+        (
+            _centered_old_averages,
+            "the step uses the old averages: update v and mg first, then step with the new ones",
+        ),
     ],
-    initial=(np.array([1.0, -2.0]), np.zeros(2)),
+    initial=(np.array([1.0, -2.0]), np.zeros(2), np.zeros(2)),
     extra=_rmsprop_extra,
     steps=8,
-    names=("w", "v"),
+    names=("w", "v", "mg"),
     hints=[
-        "v = rho * v + (1 - rho) * g**2",
-        "Then w = w - lr * g / np.sqrt(v + epsilon), with the new v.",
+        "Start from RMSProp's two lines; add a third that averages g the way v averages g**2.",
+        "v = rho * v + (1 - rho) * g**2 and mg = rho * mg + (1 - rho) * g; then "
+        "w = w - lr * g / np.sqrt(v - mg**2 + epsilon).",
     ],
     solution="""
     import numpy as np
 
 
-    def rmsprop_step(w, v, g, lr, rho, epsilon):
+    def centered_rmsprop_step(w, v, mg, g, lr, rho, epsilon):
         v = rho * v + (1 - rho) * g**2
-        w = w - lr * g / np.sqrt(v + epsilon)
-        return w, v
+        mg = rho * mg + (1 - rho) * g
+        w = w - lr * g / np.sqrt(v - mg**2 + epsilon)
+        return w, v, mg
     """,
     wrong_answers=[
-        # AdaGrad: a sum instead of an average
-        lambda w, v, g, lr, rho, eps: (w - lr * g / np.sqrt(v + g**2 + eps), v + g**2),
-        # the weights rho and 1 - rho swapped
-        lambda w, v, g, lr, rho, eps: (
-            w - lr * g / np.sqrt((1 - rho) * v + rho * g**2 + eps),
-            (1 - rho) * v + rho * g**2,
-        ),
-        # the step uses the old v
-        lambda w, v, g, lr, rho, eps: (
-            w - lr * g / np.sqrt(v + eps),
-            rho * v + (1 - rho) * g**2,
-        ),
+        _plain_rmsprop,
+        _centered_eps_outside,
+        _centered_old_averages,
+        # the weights rho and 1 - rho swapped in both averages
+        lambda w, v, mg, g, lr, rho, eps: _centered_rmsprop_step(w, v, mg, g, lr, 1 - rho, eps),
     ],
 )

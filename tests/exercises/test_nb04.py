@@ -70,10 +70,20 @@ def test_q2_rounded_value_passes_and_slips_are_named_without_the_answer():
     assert "one finite number" in nb04.q2.evaluate("2")[1]
 
 
-def test_rmsprop_with_epsilon_outside_the_root_is_named():
-    def rmsprop_step(w, v, g, lr, rho, epsilon):
-        v = rho * v + (1 - rho) * g**2
-        return w - lr * g / (np.sqrt(v) + epsilon), v
+def test_centered_rmsprop_follows_keras_and_slips_are_named():
+    w = keras.Variable(np.array([1.0, -2.0]))
+    opt = keras.optimizers.RMSprop(learning_rate=0.01, rho=0.9, epsilon=0.01, centered=True)
+    state = nb04.q3.initial
+    for k in range(1, 9):
+        g = nb04._A @ w.numpy()
+        opt.apply_gradients([(keras.ops.convert_to_tensor(g), w)])
+        state = nb04._centered_rmsprop_step(*state, *nb04._rmsprop_extra(k, state))
+    assert np.abs(w.numpy() - state[0]).max() < 1e-6
 
-    status, message = nb04.q3.evaluate(rmsprop_step)
+    def rmsprop_step(w, v, mg, g, lr, rho, epsilon):  # plain RMSProp, mg unused
+        v = rho * v + (1 - rho) * g**2
+        return w - lr * g / np.sqrt(v + epsilon), v, rho * mg + (1 - rho) * g
+
+    assert "plain RMSProp" in nb04.q3.evaluate(rmsprop_step)[1]
+    status, message = nb04.q3.evaluate(nb04._centered_eps_outside)
     assert status is Status.FAIL and "inside" in message
