@@ -2,96 +2,138 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
-from gdcourse.exercises.core import StepExercise, ValueExercise
+from gdcourse.exercises.core import Incorrect, StepExercise, ValueExercise
 
 _A = np.array([[3.0, 0.5], [0.5, 0.2]])  # an ill-conditioned bowl, f(w) = 0.5 w^T A w
 
 
-# ---- q1: one Adam step -------------------------------------------------------------------
-def _adam_step(w, m, v, g, t, lr, beta_1, beta_2, epsilon):
-    """Kingma & Ba, Algorithm 1: moments, bias correction, step."""
-    m = beta_1 * m + (1 - beta_1) * g
-    v = beta_2 * v + (1 - beta_2) * g**2
+# ---- q1: one AdamW step ------------------------------------------------------------------
+def _adam_moments(m, v, g, beta_1, beta_2):
+    return beta_1 * m + (1 - beta_1) * g, beta_2 * v + (1 - beta_2) * g**2
+
+
+def _adamw_step(w, m, v, g, t, lr, beta_1, beta_2, epsilon, weight_decay):
+    """Loshchilov & Hutter's AdamW as Keras applies it: decay w by lr * weight_decay * w,
+    then the Adam step of Kingma & Ba's Algorithm 1 with the data gradient alone."""
+    w = w - lr * weight_decay * w
+    m, v = _adam_moments(m, v, g, beta_1, beta_2)
     m_hat = m / (1 - beta_1**t)
     v_hat = v / (1 - beta_2**t)
-    w = w - lr * m_hat / (np.sqrt(v_hat) + epsilon)
-    return w, m, v
+    return w - lr * m_hat / (np.sqrt(v_hat) + epsilon), m, v
 
 
-def _keras_adam_step(w, m, v, g, t, lr, beta_1, beta_2, epsilon):
-    """keras.optimizers.Adam's order: the bias correction folded into the rate,
+def _keras_adamw_step(w, m, v, g, t, lr, beta_1, beta_2, epsilon, weight_decay):
+    """keras.optimizers.AdamW's order: the bias correction folded into the rate,
     alpha = lr * sqrt(1 - beta_2**t) / (1 - beta_1**t), then w - alpha * m / (sqrt(v) + epsilon).
     The same as Algorithm 1 with epsilon scaled by sqrt(1 - beta_2**t)."""
-    m = beta_1 * m + (1 - beta_1) * g
-    v = beta_2 * v + (1 - beta_2) * g**2
+    w = w - lr * weight_decay * w
+    m, v = _adam_moments(m, v, g, beta_1, beta_2)
     alpha = lr * np.sqrt(1 - beta_2**t) / (1 - beta_1**t)
     return w - alpha * m / (np.sqrt(v) + epsilon), m, v
 
 
-def _adam_no_correction(w, m, v, g, t, lr, beta_1, beta_2, epsilon):
-    m = beta_1 * m + (1 - beta_1) * g
-    v = beta_2 * v + (1 - beta_2) * g**2
+def _adam_l2(w, m, v, g, t, lr, beta_1, beta_2, epsilon, weight_decay):
+    """The mistake AdamW fixes: weight_decay * w added to the gradient (L2 in the loss)."""
+    return _adamw_step(w, m, v, g + weight_decay * w, t, lr, beta_1, beta_2, epsilon, 0.0)
+
+
+def _decay_without_lr(w, m, v, g, t, lr, beta_1, beta_2, epsilon, weight_decay):
+    return _adamw_step(w * (1 - weight_decay), m, v, g, t, lr, beta_1, beta_2, epsilon, 0.0)
+
+
+def _decay_after_step(w, m, v, g, t, lr, beta_1, beta_2, epsilon, weight_decay):
+    w, m, v = _adamw_step(w, m, v, g, t, lr, beta_1, beta_2, epsilon, 0.0)
+    return w - lr * weight_decay * w, m, v
+
+
+def _no_decay(w, m, v, g, t, lr, beta_1, beta_2, epsilon, weight_decay):
+    return _adamw_step(w, m, v, g, t, lr, beta_1, beta_2, epsilon, 0.0)
+
+
+def _adamw_no_correction(w, m, v, g, t, lr, beta_1, beta_2, epsilon, weight_decay):
+    w = w - lr * weight_decay * w
+    m, v = _adam_moments(m, v, g, beta_1, beta_2)
     return w - lr * m / (np.sqrt(v) + epsilon), m, v
 
 
-def _adam_eps_inside(w, m, v, g, t, lr, beta_1, beta_2, epsilon):
-    m = beta_1 * m + (1 - beta_1) * g
-    v = beta_2 * v + (1 - beta_2) * g**2
+def _adamw_eps_inside(w, m, v, g, t, lr, beta_1, beta_2, epsilon, weight_decay):
+    w = w - lr * weight_decay * w
+    m, v = _adam_moments(m, v, g, beta_1, beta_2)
     m_hat, v_hat = m / (1 - beta_1**t), v / (1 - beta_2**t)
     return w - lr * m_hat / np.sqrt(v_hat + epsilon), m, v
 
 
-def _adam_extra(k: int, state: tuple) -> tuple:
+def _adamw_extra(k: int, state: tuple) -> tuple:
     w = state[0]
-    return (_A @ w, k, 0.1, 0.9, 0.999, 1e-7)  # g, t (from 1), lr, beta_1, beta_2, epsilon
+    # g (the data gradient on the bowl), t (from 1), lr, beta_1, beta_2, epsilon, weight_decay
+    return (_A @ w, k, 0.1, 0.9, 0.999, 1e-7, 0.5)
 
 
 q1 = StepExercise(
-    "Q1. One step of Adam",
+    "Q1. One step of AdamW",
     """
-    Write `adam_step(w, m, v, g, t, lr, beta_1, beta_2, epsilon)` returning the new
-    `(w, m, v)`. `t` is the step number, counted from 1. Update both moving averages, correct
-    their bias, then step: `w - lr * m_hat / (sqrt(v_hat) + epsilon)`.
-    The checker runs 8 steps on a bowl, from `w = [1, -2]` with `m = v = 0`. Keras's order
-    (the correction folded into the rate, epsilon added to `sqrt(v)`) is accepted too.
+    Write `adamw_step(w, m, v, g, t, lr, beta_1, beta_2, epsilon, weight_decay)` returning
+    the new `(w, m, v)` as `keras.optimizers.AdamW` does: decoupled weight decay, then Adam's
+    step (`t` counts from 1) with the data gradient `g` alone. The checker runs 8 steps on a
+    bowl (`lr = 0.1`, `weight_decay = 0.5`); Keras's placement of epsilon passes too.
     """,
-    reference=_adam_step,
+    reference=_adamw_step,
     variants=[
         (
-            _keras_adam_step,
-            "all 8 steps match Keras's form of Adam (correction folded into the rate, so its "
-            "epsilon acts as epsilon * sqrt(1 - beta_2**t) in the paper's form); both are Adam.",
+            _keras_adamw_step,
+            "all 8 steps match Keras's form of AdamW (bias correction folded into the rate, so "
+            "its epsilon acts as epsilon * sqrt(1 - beta_2**t) in the paper's form).",
         )
     ],
     diagnoses=[
         (
-            _adam_no_correction,
-            "this is Adam without bias correction: divide m by (1 - beta_1**t) and v by "
+            _adam_l2,
+            "this is Adam with L2 in the loss (weight_decay * w added to the gradient), the "
+            "coupling AdamW removes: shrink w itself, outside the adaptive step",
+        ),
+        (
+            _decay_without_lr,
+            "the decay is not scaled by the learning rate: Keras shrinks w by "
+            "lr * weight_decay * w",
+        ),
+        (
+            _decay_after_step,
+            "the decay uses w after this step's Adam update; decay the w you were given, "
+            "before the Adam step",
+        ),
+        (_no_decay, "this is plain Adam: the weight decay is missing"),
+        (
+            _adamw_no_correction,
+            "the bias correction is missing: divide m by (1 - beta_1**t) and v by "
             "(1 - beta_2**t) before the step",
         ),
         (
-            _adam_eps_inside,
+            _adamw_eps_inside,
             "epsilon is inside the square root (RMSprop's place in Keras); Adam adds it "
             "outside: np.sqrt(v_hat) + epsilon",
         ),
     ],
     initial=(np.array([1.0, -2.0]), np.zeros(2), np.zeros(2)),
-    extra=_adam_extra,
+    extra=_adamw_extra,
     steps=8,
     names=("w", "m", "v"),
     hints=[
-        "m is an average of the gradient g, v of its square g**2; both with weights beta and "
-        "1 - beta.",
-        "Bias correction divides m by (1 - beta_1**t) and v by (1 - beta_2**t); return "
+        "Decoupled decay changes w directly, before the Adam step, and never enters m or v. "
+        "How much does Keras shrink w in one step?",
+        "w = w - lr * weight_decay * w; then m and v average g and g**2, are divided by "
+        "(1 - beta_1**t) and (1 - beta_2**t), and the step is as in the last line. Return "
         "the uncorrected m and v as the new state.",
     ],
     solution="""
     import numpy as np
 
 
-    def adam_step(w, m, v, g, t, lr, beta_1, beta_2, epsilon):
+    def adamw_step(w, m, v, g, t, lr, beta_1, beta_2, epsilon, weight_decay):
+        w = w - lr * weight_decay * w
         m = beta_1 * m + (1 - beta_1) * g
         v = beta_2 * v + (1 - beta_2) * g**2
         m_hat = m / (1 - beta_1**t)
@@ -100,36 +142,43 @@ q1 = StepExercise(
         return w, m, v
     """,
     wrong_answers=[
-        # no bias correction: the first step is already too large
-        lambda w, m, v, g, t, lr, b1, b2, eps: (
-            w - lr * (b1 * m + (1 - b1) * g) / (np.sqrt(b2 * v + (1 - b2) * g**2) + eps),
-            b1 * m + (1 - b1) * g,
-            b2 * v + (1 - b2) * g**2,
-        ),
+        _adam_l2,
+        _decay_without_lr,
+        _decay_after_step,
+        _no_decay,
+        _adamw_no_correction,
         # keeps the bias-corrected moments as the state: w is right at step 1, m is not
-        lambda w, m, v, g, t, lr, b1, b2, eps: (
-            w
-            - lr
-            * ((b1 * m + (1 - b1) * g) / (1 - b1**t))
-            / (np.sqrt((b2 * v + (1 - b2) * g**2) / (1 - b2**t)) + eps),
+        lambda w, m, v, g, t, lr, b1, b2, eps, wd: (
+            _adamw_step(w, m, v, g, t, lr, b1, b2, eps, wd)[0],
             (b1 * m + (1 - b1) * g) / (1 - b1**t),
             (b2 * v + (1 - b2) * g**2) / (1 - b2**t),
-        ),
-        # forgot the square root
-        lambda w, m, v, g, t, lr, b1, b2, eps: (
-            w
-            - lr
-            * ((b1 * m + (1 - b1) * g) / (1 - b1**t))
-            / ((b2 * v + (1 - b2) * g**2) / (1 - b2**t) + eps),
-            b1 * m + (1 - b1) * g,
-            b2 * v + (1 - b2) * g**2,
         ),
     ],
 )
 
 
 # ---- q2: the first step without bias correction ------------------------------------------
-q2 = ValueExercise(
+class _UnrevealedValue(ValueExercise):
+    """A value exercise whose failure message says which way the answer is off, never the
+    expected value itself (the framework's message prints it)."""
+
+    def _compare(self, answer: Any, reference: Any) -> str | None:
+        try:
+            return super()._compare(answer, reference)
+        except Incorrect:
+            try:
+                value = float(answer) if not isinstance(answer, str | bytes) else float("nan")
+            except (TypeError, ValueError):
+                value = float("nan")
+            if not np.isfinite(value):
+                raise Incorrect(f"the answer should be one finite number, got {answer!r}") from None
+            side = "large" if value > reference else "small"
+            raise Incorrect(
+                f"{value:g} is too {side} (outside the tolerance, {self.tolerance})"
+            ) from None
+
+
+q2 = _UnrevealedValue(
     "Q2. Adam's first step without bias correction",
     """
     With `beta_1 = 0.8`, `beta_2 = 0.99` (not the defaults; ignore epsilon) and any gradient
@@ -153,67 +202,85 @@ q2 = ValueExercise(
 )
 
 
-# ---- q3: one RMSProp step ----------------------------------------------------------------
-def _rmsprop_step(w, v, g, lr, rho, epsilon):
-    """Keras's RMSprop: epsilon inside the square root."""
+# ---- q3: one step of centered RMSProp -----------------------------------------------------
+def _centered_rmsprop_step(w, v, mg, g, lr, rho, epsilon):
+    """keras.optimizers.RMSprop(centered=True): v averages g**2, mg averages g, and the step
+    divides by the root of their difference, an estimate of the gradient's variance."""
     v = rho * v + (1 - rho) * g**2
-    w = w - lr * g / np.sqrt(v + epsilon)
-    return w, v
+    mg = rho * mg + (1 - rho) * g
+    w = w - lr * g / np.sqrt(v - mg**2 + epsilon)
+    return w, v, mg
 
 
-def _rmsprop_eps_outside(w, v, g, lr, rho, epsilon):
+def _plain_rmsprop(w, v, mg, g, lr, rho, epsilon):
     v = rho * v + (1 - rho) * g**2
-    return w - lr * g / (np.sqrt(v) + epsilon), v
+    return w - lr * g / np.sqrt(v + epsilon), v, rho * mg + (1 - rho) * g
+
+
+def _centered_eps_outside(w, v, mg, g, lr, rho, epsilon):
+    v = rho * v + (1 - rho) * g**2
+    mg = rho * mg + (1 - rho) * g
+    return w - lr * g / (np.sqrt(v - mg**2) + epsilon), v, mg
+
+
+def _centered_old_averages(w, v, mg, g, lr, rho, epsilon):
+    step = lr * g / np.sqrt(v - mg**2 + epsilon)
+    return w - step, rho * v + (1 - rho) * g**2, rho * mg + (1 - rho) * g
 
 
 def _rmsprop_extra(k: int, state: tuple) -> tuple:
-    return (_A @ state[0], 0.01, 0.9, 1e-7)  # g, lr, rho, epsilon
+    return (_A @ state[0], 0.01, 0.9, 0.01)  # g, lr, rho, epsilon (large: its place shows)
 
 
 q3 = StepExercise(
-    "Q3. One step of RMSProp",
+    "Q3. One step of centered RMSProp",
     """
-    Write `rmsprop_step(w, v, g, lr, rho, epsilon)` returning the new `(w, v)` with Keras's
-    rule: `v` is a moving average of `g**2` with weight `rho` on the old value; the step is
-    `lr * g / sqrt(v + epsilon)` (epsilon *inside* the root). The checker runs 8 steps.
+    Keras's `RMSprop(centered=True)` keeps two moving averages with weight `rho` on the old
+    value: `v` of `g**2` and `mg` of `g`. It divides by the root of `v - mg**2 + epsilon` (an
+    estimate of the gradient's variance) instead of `v + epsilon`. Write
+    `centered_rmsprop_step(w, v, mg, g, lr, rho, epsilon)` returning the new `(w, v, mg)`.
+    The checker runs 8 steps on a bowl (`lr = 0.01`, `rho = 0.9`, `epsilon = 0.01`).
     """,
-    reference=_rmsprop_step,
+    reference=_centered_rmsprop_step,
     diagnoses=[
         (
-            _rmsprop_eps_outside,
-            "epsilon is added outside the square root (Adam's and PyTorch's place); Keras's "
-            "RMSprop adds it inside: np.sqrt(v + epsilon)",
-        )
+            _plain_rmsprop,
+            "this is plain RMSProp: centered RMSProp divides by sqrt(v - mg**2 + epsilon)",
+        ),
+        (
+            _centered_eps_outside,
+            "epsilon is added outside the square root (Adam's place); Keras's RMSprop adds it "
+            "inside: np.sqrt(v - mg**2 + epsilon)",
+        ),
+        (
+            _centered_old_averages,
+            "the step uses the old averages: update v and mg first, then step with the new ones",
+        ),
     ],
-    initial=(np.array([1.0, -2.0]), np.zeros(2)),
+    initial=(np.array([1.0, -2.0]), np.zeros(2), np.zeros(2)),
     extra=_rmsprop_extra,
     steps=8,
-    names=("w", "v"),
+    names=("w", "v", "mg"),
     hints=[
-        "v = rho * v + (1 - rho) * g**2",
-        "Then w = w - lr * g / np.sqrt(v + epsilon), with the new v.",
+        "Start from RMSProp's two lines; add a third that averages g the way v averages g**2.",
+        "v = rho * v + (1 - rho) * g**2 and mg = rho * mg + (1 - rho) * g; then "
+        "w = w - lr * g / np.sqrt(v - mg**2 + epsilon).",
     ],
     solution="""
     import numpy as np
 
 
-    def rmsprop_step(w, v, g, lr, rho, epsilon):
+    def centered_rmsprop_step(w, v, mg, g, lr, rho, epsilon):
         v = rho * v + (1 - rho) * g**2
-        w = w - lr * g / np.sqrt(v + epsilon)
-        return w, v
+        mg = rho * mg + (1 - rho) * g
+        w = w - lr * g / np.sqrt(v - mg**2 + epsilon)
+        return w, v, mg
     """,
     wrong_answers=[
-        # AdaGrad: a sum instead of an average
-        lambda w, v, g, lr, rho, eps: (w - lr * g / np.sqrt(v + g**2 + eps), v + g**2),
-        # the weights rho and 1 - rho swapped
-        lambda w, v, g, lr, rho, eps: (
-            w - lr * g / np.sqrt((1 - rho) * v + rho * g**2 + eps),
-            (1 - rho) * v + rho * g**2,
-        ),
-        # the step uses the old v
-        lambda w, v, g, lr, rho, eps: (
-            w - lr * g / np.sqrt(v + eps),
-            rho * v + (1 - rho) * g**2,
-        ),
+        _plain_rmsprop,
+        _centered_eps_outside,
+        _centered_old_averages,
+        # the weights rho and 1 - rho swapped in both averages
+        lambda w, v, mg, g, lr, rho, eps: _centered_rmsprop_step(w, v, mg, g, lr, 1 - rho, eps),
     ],
 )

@@ -1,65 +1,89 @@
-"""Exercises of notebook 04 (AdaGrad, RMSProp, Adam)."""
+"""Exercises of notebook 04 (AdaGrad, RMSProp, Adam, AdamW)."""
 
 from __future__ import annotations
 
+import keras
 import numpy as np
 
 from gdcourse.exercises import Status, ____, nb04
 
 
-def test_half_written_adam_step_is_unattempted():
-    def adam_step(w, m, v, g, t, lr, beta_1, beta_2, epsilon):
+def test_half_written_adamw_step_is_unattempted():
+    def adamw_step(w, m, v, g, t, lr, beta_1, beta_2, epsilon, weight_decay):
+        w = ____
         m = beta_1 * m + (1 - beta_1) * g
-        v = ____
         return w, m, v
 
-    assert nb04.q1.evaluate(adam_step)[0] is Status.UNATTEMPTED
+    assert nb04.q1.evaluate(adamw_step)[0] is Status.UNATTEMPTED
 
 
-def test_keras_ordered_adam_passes_with_a_note():
-    """Keras folds the correction into the rate; the paper's w differs by ~3e-6 at step 1,
-    which the old checker rejected as 'w should be [0.9, -2.1], got [0.9, -2.1]'."""
+def test_reference_follows_keras_adamw():
+    """The checker's 8 steps against keras.optimizers.AdamW itself (float64 weights; Keras
+    keeps its hyperparameters in float32, hence the 1e-5)."""
+    w = keras.Variable(np.array([1.0, -2.0]))
+    opt = keras.optimizers.AdamW(learning_rate=0.1, weight_decay=0.5)
+    state = nb04.q1.initial
+    for k in range(1, 9):
+        g = nb04._A @ w.numpy()
+        opt.apply_gradients([(keras.ops.convert_to_tensor(g), w)])
+        state = nb04._adamw_step(*state, *nb04._adamw_extra(k, state))
+    assert np.abs(w.numpy() - state[0]).max() < 1e-5
 
-    def adam_step(w, m, v, g, t, lr, beta_1, beta_2, epsilon):
+
+def test_keras_ordered_adamw_and_other_spellings_pass():
+    def adamw_step(w, m, v, g, t, lr, beta_1, beta_2, epsilon, weight_decay):
+        w = w * (1 - lr * weight_decay)
         m = m + (g - m) * (1 - beta_1)
         v = v + (g**2 - v) * (1 - beta_2)
         alpha = lr * np.sqrt(1 - beta_2**t) / (1 - beta_1**t)
         return w - alpha * m / (np.sqrt(v) + epsilon), m, v
 
-    status, message = nb04.q1.evaluate(adam_step)
+    status, message = nb04.q1.evaluate(adamw_step)
     assert status is Status.PASS and "Keras's form" in message
 
 
-def test_messages_point_at_the_first_wrong_step_and_name_the_cause():
-    status, message = nb04.q1.evaluate(nb04.q1.wrong_answers[0])
-    assert status is Status.FAIL and message.startswith("step 1 of 8 differs: w should be")
-    assert "without bias correction" in message
-    corrected_state = nb04.q1.wrong_answers[1]  # right w at step 1, but the corrected m kept
-    assert nb04.q1.evaluate(corrected_state)[1].startswith("step 1 of 8 differs: m should be")
-    assert nb04.q2.evaluate(1.0)[1].startswith("answer should be 2, got 1 (")
+def test_typical_adamw_mistakes_are_named():
+    messages = [nb04.q1.evaluate(wrong)[1] for wrong in nb04.q1.wrong_answers]
+    assert all(m.startswith("step 1 of 8 differs") for m in messages)
+    assert "L2 in the loss" in messages[0]
+    assert "not scaled by the learning rate" in messages[1]
+    assert "before the Adam step" in messages[2]
+    assert "weight decay is missing" in messages[3]
+    assert "bias correction is missing" in messages[4]
+    assert messages[5].startswith("step 1 of 8 differs: m should be")  # corrected m kept
 
 
-def test_rounded_value_passes_and_known_slips_are_named():
+def test_adamw_with_epsilon_inside_the_root_is_named():
+    status, message = nb04.q1.evaluate(nb04._adamw_eps_inside)
+    assert status is Status.FAIL and "inside the square root" in message
+
+
+def test_q2_rounded_value_passes_and_slips_are_named_without_the_answer():
     assert nb04.q2.evaluate(2)[0] is Status.PASS
+    assert nb04.q2.evaluate(np.float32(2.0))[0] is Status.PASS
+    for wrong in nb04.q2.wrong_answers:
+        status, message = nb04.q2.evaluate(wrong)
+        assert status is Status.FAIL and "should be 2" not in message and " 2 " not in message
+    assert nb04.q2.evaluate(1.0)[1].startswith("1 is too small")
     assert "square root" in nb04.q2.evaluate(20.0)[1]
     assert "default betas" in nb04.q2.evaluate(3.162)[1]  # the value notebook 04 prints
+    assert "one finite number" in nb04.q2.evaluate("2")[1]
 
 
-def test_rmsprop_with_epsilon_outside_the_root_is_named():
-    def rmsprop_step(w, v, g, lr, rho, epsilon):
+def test_centered_rmsprop_follows_keras_and_slips_are_named():
+    w = keras.Variable(np.array([1.0, -2.0]))
+    opt = keras.optimizers.RMSprop(learning_rate=0.01, rho=0.9, epsilon=0.01, centered=True)
+    state = nb04.q3.initial
+    for k in range(1, 9):
+        g = nb04._A @ w.numpy()
+        opt.apply_gradients([(keras.ops.convert_to_tensor(g), w)])
+        state = nb04._centered_rmsprop_step(*state, *nb04._rmsprop_extra(k, state))
+    assert np.abs(w.numpy() - state[0]).max() < 1e-6
+
+    def rmsprop_step(w, v, mg, g, lr, rho, epsilon):  # plain RMSProp, mg unused
         v = rho * v + (1 - rho) * g**2
-        return w - lr * g / (np.sqrt(v) + epsilon), v
+        return w - lr * g / np.sqrt(v + epsilon), v, rho * mg + (1 - rho) * g
 
-    status, message = nb04.q3.evaluate(rmsprop_step)
+    assert "plain RMSProp" in nb04.q3.evaluate(rmsprop_step)[1]
+    status, message = nb04.q3.evaluate(nb04._centered_eps_outside)
     assert status is Status.FAIL and "inside" in message
-
-
-def test_adam_with_epsilon_inside_the_root_is_named():
-    def adam_step(w, m, v, g, t, lr, beta_1, beta_2, epsilon):
-        m = beta_1 * m + (1 - beta_1) * g
-        v = beta_2 * v + (1 - beta_2) * g**2
-        m_hat, v_hat = m / (1 - beta_1**t), v / (1 - beta_2**t)
-        return w - lr * m_hat / np.sqrt(v_hat + epsilon), m, v
-
-    status, message = nb04.q1.evaluate(adam_step)
-    assert status is Status.FAIL and "inside the square root" in message
