@@ -185,9 +185,9 @@ def _check_mean_square_step(answer: Any) -> str:
 q2 = Exercise(
     "Q2. How long is a mini-batch step?",
     """
-    Write `my_mean_square_step(per_example_grads, batch)`: for an `(N, P)` array of
+    Write `my_mean_square_step(per_example_grads, batch)`: for an `(n, P)` array of
     per-example gradients, the expected squared norm E|g_B|^2 of the mean gradient of a
-    mini-batch of `batch` distinct examples drawn at random from the N (to 1%).
+    mini-batch of `batch` distinct examples drawn at random from the n (to 1%).
     """,
     checker=_check_mean_square_step,
     reference=_mean_square_step,
