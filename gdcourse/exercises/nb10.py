@@ -1,4 +1,4 @@
-"""Exercises of notebook 10: scaling out (data parallelism, noise scale, ``TF_CONFIG``).
+"""Exercises of notebook 10: scaling out (a replica's loss, a step's length, ``TF_CONFIG``).
 
 Every checker builds its own small inputs from fixed seeds, so checking an answer never draws
 from the notebook's random generators, and the set runs without the notebook's variables.
@@ -23,144 +23,193 @@ def _as_float(value: Any, what: str) -> float:
         raise Incorrect(f"return one number (the {what}), got {value!r:.80}") from None
 
 
-# ---- q1: one replica's share of the loss ----------------------------------------------------
-def _average_loss(per_example_loss: Any, global_batch_size: int) -> float:
-    return float(np.sum(per_example_loss)) / global_batch_size
+# ---- q1: one replica's loss, with a penalty on the weights ---------------------------------
+def _replica_loss(
+    per_example_loss: Any, global_batch_size: int, replicas: int, penalty: float
+) -> float:
+    # tf.nn.compute_average_loss(...) + tf.nn.scale_regularization_loss(penalty) under a strategy
+    return float(np.sum(per_example_loss)) / global_batch_size + penalty / replicas
 
 
-def _loss_cases() -> list[tuple[np.ndarray, int]]:
+def _loss_cases() -> list[tuple[np.ndarray, int, int, float]]:
     rng = np.random.default_rng(10)
     return [
-        (np.array([1.0, 2.0, 3.0, 6.0]), 8),  # a shard of 4 in a global batch of 8
-        (rng.gamma(2.0, size=16), 64),  # a shard of 16 of 4 replicas
-        (rng.gamma(2.0, size=5), 10),
+        (np.array([1.0, 2.0, 3.0, 6.0]), 8, 2, 0.5),  # a shard of 4 of 2 replicas
+        (rng.gamma(2.0, size=16), 64, 4, 0.3),  # a shard of 16 of 4 replicas
+        (rng.gamma(2.0, size=5), 40, 8, 1.2),  # a shard of 5 of 8 replicas
     ]
 
 
-def _check_average_loss(answer: Any) -> str:
+def _check_replica_loss(answer: Any) -> str:
     if not callable(answer):
-        raise Incorrect("pass your function itself, my_average_loss, without calling it")
-    for per_example, global_batch in _loss_cases():
-        want = _average_loss(per_example, global_batch)
-        got = _as_float(answer(per_example.copy(), global_batch), "replica's loss")
+        raise Incorrect("pass your function itself, my_replica_loss, without calling it")
+    for per_example, global_batch, replicas, penalty in _loss_cases():
+        want = _replica_loss(per_example, global_batch, replicas, penalty)
+        got = _as_float(answer(per_example.copy(), global_batch, replicas, penalty), "loss")
         if np.isclose(got, want, rtol=1e-6):
             continue
         shard = len(per_example)
-        if np.isclose(got, float(np.mean(per_example)), rtol=1e-6):
+        data_ok = [
+            np.isclose(got - term, float(np.sum(per_example)) / global_batch, rtol=1e-6)
+            for term in (penalty / replicas, penalty)
+        ]
+        shard_mean = [
+            np.isclose(got - term, float(np.mean(per_example)), rtol=1e-6)
+            for term in (penalty / replicas, penalty, 0.0)
+        ]
+        case = f"(a shard of {shard} in a global batch of {global_batch}, {replicas} replicas)"
+        if data_ok[1]:
             raise Incorrect(
-                f"with a shard of {shard} examples in a global batch of {global_batch} you "
-                f"returned the shard's mean, {got:.6g}: divide the shard's sum by the GLOBAL "
-                f"batch size, which gives {want:.6g} (the replicas' losses must add up to the "
-                "global mean)"
+                f"the data term is right, but every replica adds the whole penalty, so the sum "
+                f"over {replicas} replicas counts it {replicas} times {case}: each replica "
+                "adds its share of the penalty"
+            )
+        if any(shard_mean):
+            raise Incorrect(
+                "your data term is the shard's own mean: the replicas' terms then add up to "
+                f"{replicas} times the global mean {case}; divide the shard's sum by the "
+                "GLOBAL batch size"
+            )
+        if np.isclose(got, float(np.sum(per_example)) / global_batch, rtol=1e-6):
+            raise Incorrect(
+                f"the data term is right; add the replica's share of the penalty {case}"
             )
         raise Incorrect(
-            f"for a shard of {shard} losses summing to {float(np.sum(per_example)):.6g} and a "
-            f"global batch of {global_batch}, the answer is {want:.6g}; got {got:.6g}"
+            f"got {got:.6g} {case}: the data term is the shard's sum over the global batch "
+            "size, and the replicas' penalty terms must add up to the penalty once"
         )
-    # the point of it: the shares of all replicas add up to the mean over the global batch
-    losses = np.random.default_rng(11).gamma(2.0, size=12)
-    total = sum(_as_float(answer(s, 12), "replica's loss") for s in np.split(losses, 3))
-    if not np.isclose(total, losses.mean(), rtol=1e-6):  # pragma: no cover - implied above
-        raise Incorrect("the three replicas' shares should add up to the global mean")
-    return "matches tf.nn.compute_average_loss; 3 replicas' shares add up to the global mean."
+    # the point of it: 3 replicas' losses add up to the global mean plus the penalty, once
+    losses, penalty = np.random.default_rng(11).gamma(2.0, size=12), 0.7
+    total = sum(_as_float(answer(s, 12, 3, penalty), "loss") for s in np.split(losses, 3))
+    if not np.isclose(total, losses.mean() + penalty, rtol=1e-6):  # pragma: no cover - implied
+        raise Incorrect("the three replicas' losses should add up to the global mean + penalty")
+    return "3 replicas' losses add up to the global batch's mean loss plus the penalty, once."
 
 
 q1 = Exercise(
-    "Q1. One replica's share of the loss",
+    "Q1. One replica's loss, with a penalty",
     """
-    Write `my_average_loss(per_example_loss, global_batch_size)`: what
-    `tf.nn.compute_average_loss` returns on one replica, the sum of its shard's per-example
-    losses divided by the global batch size (a number, to a relative 1e-6).
+    Write `my_replica_loss(per_example_loss, global_batch_size, replicas, penalty)`: one
+    replica's loss, from its shard's per-example losses and a penalty that every replica
+    computes alike, such that the sum over the replicas is the mean over the global batch plus
+    the penalty once (to a relative 1e-6).
     """,
-    checker=_check_average_loss,
-    reference=_average_loss,
+    checker=_check_replica_loss,
+    reference=_replica_loss,
     tolerance="relative 1e-06",
     hints=[
-        "The all-reduce ADDS the replicas' gradients. For the sum to be the mean over the "
-        "global batch, each replica must divide by the global batch size, not its own.",
-        "return np.sum(per_example_loss) / global_batch_size",
+        "The all-reduce ADDS the replicas' gradients, so it adds their losses' terms too: each "
+        "term must be the replica's share. Data: the shard's sum over the GLOBAL batch size. "
+        "Penalty: the same on every replica, so how many times does the sum count it?",
+        "The penalty is counted once per replica: divide it by the number of replicas (under a "
+        "strategy, tf.nn.scale_regularization_loss does that).",
     ],
     solution="""
-    def my_average_loss(per_example_loss, global_batch_size):
-        return np.sum(per_example_loss) / global_batch_size
+    def my_replica_loss(per_example_loss, global_batch_size, replicas, penalty):
+        return np.sum(per_example_loss) / global_batch_size + penalty / replicas
     """,
     wrong_answers=[
-        lambda per_example_loss, global_batch_size: float(np.mean(per_example_loss)),
-        lambda per_example_loss, global_batch_size: float(np.sum(per_example_loss)),
+        lambda per_example_loss, global_batch_size, replicas, penalty: float(
+            np.mean(per_example_loss) + penalty / replicas
+        ),
+        lambda per_example_loss, global_batch_size, replicas, penalty: float(
+            np.sum(per_example_loss) / global_batch_size + penalty
+        ),
     ],
 )
 
 
-# ---- q2: the simple noise scale ------------------------------------------------------------
-def _noise_scale(per_example_grads: Any) -> float:
+# ---- q2: the mean squared length of a mini-batch step --------------------------------------
+def _mean_square_step(per_example_grads: Any, batch: int) -> float:
+    # E|g_B|^2 = |G|^2 + sigma^2 / B * (n - B) / (n - 1), B distinct examples out of n
     g = np.asarray(per_example_grads, dtype=float)
+    n = len(g)
     mean = g.mean(axis=0)
-    return float(np.sum((g - mean) ** 2) / len(g) / np.sum(mean**2))
+    sigma2 = float(np.sum((g - mean) ** 2) / n)
+    return float(np.sum(mean**2)) + sigma2 / batch * (n - batch) / (n - 1)
 
 
-def _grad_cases() -> list[np.ndarray]:
+def _step_cases() -> list[tuple[np.ndarray, int]]:
     rng = np.random.default_rng(12)
     return [
-        rng.normal(loc=1.0, scale=1.0, size=(400, 3)),  # noise scale about 1
-        rng.normal(loc=[0.2, -0.1, 0.0, 0.3], scale=1.5, size=(500, 4)),  # about 64
-        rng.normal(loc=2.0, scale=0.5, size=(300, 6)),  # about 0.06
+        (rng.normal(loc=[0.2, -0.1, 0.0, 0.3], scale=1.5, size=(40, 4)), 10),  # noise dominates
+        (rng.normal(loc=1.0, scale=2.0, size=(30, 3)), 20),  # 2/3 of the examples
+        (rng.normal(loc=0.5, scale=1.0, size=(25, 6)), 25),  # all of them: no noise left
     ]
 
 
-def _check_noise_scale(answer: Any) -> str:
+def _parts(grads: np.ndarray, batch: int) -> tuple[float, float, float]:
+    n = len(grads)
+    mean = grads.mean(axis=0)
+    signal = float(np.sum(mean**2))
+    sigma2 = float(np.sum((grads - mean) ** 2) / n)
+    return signal, sigma2 / batch, (n - batch) / (n - 1)
+
+
+def _check_mean_square_step(answer: Any) -> str:
     if not callable(answer):
-        raise Incorrect("pass your function itself, my_noise_scale, without calling it")
-    for grads in _grad_cases():
-        want = _noise_scale(grads)
-        got = _as_float(answer(grads.copy()), "noise scale")
+        raise Incorrect("pass your function itself, my_mean_square_step, without calling it")
+    for grads, batch in _step_cases():
+        want = _mean_square_step(grads, batch)
+        got = _as_float(answer(grads.copy(), batch), "mean squared step")
         if np.isclose(got, want, rtol=0.01):
             continue
         n, p = grads.shape
-        mean = grads.mean(axis=0)
-        raw = float(np.sum(grads**2) / n / np.sum(mean**2))
-        if np.isclose(got, raw, rtol=0.01):
+        signal, noise, factor = _parts(grads, batch)
+        case = f"({n} gradients of {p} weights, a batch of {batch})"
+        if np.isclose(got, signal + noise, rtol=0.01):
             raise Incorrect(
-                f"for {n} gradients of {p} weights you got {got:.4g} = want + 1: sigma^2 is the "
-                "mean squared distance of each gradient FROM THE MEAN gradient; subtract the "
-                f"mean first (the answer is {want:.4g})"
+                f"that is |G|^2 + sigma^2/B, the batch drawn WITH replacement {case}: the "
+                "examples are distinct, so the noise has the factor (n - B)/(n - 1)"
             )
-        if np.isclose(got, 1.0 / want, rtol=0.01):
+        if np.isclose(got, signal + noise * factor * n / (n - 1), rtol=0.01):
             raise Incorrect(
-                f"you got {got:.4g}, the inverse of the noise scale {want:.4g}: it is "
-                "sigma^2 / |G|^2, the noise over the squared mean gradient"
+                f"your sigma^2 divides by n - 1 {case}: here it is the mean over the n "
+                "examples (or keep n - 1 and use the factor (n - B)/n)"
             )
+        if np.isclose(got, signal, rtol=0.01):
+            raise Incorrect(f"that is the signal |G|^2 alone {case}: add the noise E|g_B - G|^2")
+        if np.isclose(got, noise * factor, rtol=0.01):
+            raise Incorrect(
+                f"that is the noise E|g_B - G|^2 alone {case}: add the signal |G|^2 "
+                "(E g_B = G, so E|g_B|^2 = |G|^2 + E|g_B - G|^2)"
+            )
+        if np.isclose(got**2, want, rtol=0.01):
+            raise Incorrect(f"that is a length {case}: return its square, E|g_B|^2")
         raise Incorrect(
-            f"for {n} per-example gradients of {p} weights the noise scale is {want:.4g}, "
-            f"got {got:.4g} (tolerance 1%)"
+            f"got {got:.4g} {case}, more than 1% from E|g_B|^2 = |G|^2 + sigma^2/B (n - B)/(n - 1)"
         )
-    return "matches sigma^2 / |G|^2 on all 3 test cases (within 1%)."
+    return "matches |G|^2 + sigma^2/B (n - B)/(n - 1) on all 3 cases (within 1%)."
 
 
 q2 = Exercise(
-    "Q2. The simple noise scale",
+    "Q2. How long is a mini-batch step?",
     """
-    Write `my_noise_scale(per_example_grads)`: for an `(N, P)` array of per-example gradients,
-    return B_simple = sigma^2 / |G|^2, where G is their mean and sigma^2 the mean squared
-    distance of a per-example gradient from G (to 1%, so either N or N - 1 as divisor passes).
+    Write `my_mean_square_step(per_example_grads, batch)`: for an `(n, P)` array of
+    per-example gradients, the expected squared norm E|g_B|^2 of the mean gradient of a
+    mini-batch of `batch` distinct examples drawn at random from the n (to 1%).
     """,
-    checker=_check_noise_scale,
-    reference=_noise_scale,
-    tolerance="relative 1% (N or N - 1 as the divisor both pass)",
+    checker=_check_mean_square_step,
+    reference=_mean_square_step,
+    tolerance="relative 1%",
     hints=[
-        "G = per_example_grads.mean(axis=0); sigma^2 sums the squared differences over the "
-        "weights and averages them over the examples, as in notebook 02.",
-        "sigma2 = np.mean(np.sum((per_example_grads - G) ** 2, axis=1)); "
-        "return sigma2 / np.sum(G ** 2)",
+        "E g_B = G, so E|g_B|^2 = |G|^2 + E|g_B - G|^2: the signal plus notebook 02's noise, "
+        "sigma^2/B times the finite-population factor (n - B)/(n - 1).",
+        "sigma2 = np.mean(np.sum((per_example_grads - G) ** 2, axis=1)); then "
+        "np.sum(G**2) + sigma2 / batch * (n - batch) / (n - 1)",
     ],
     solution="""
-    def my_noise_scale(per_example_grads):
+    def my_mean_square_step(per_example_grads, batch):
+        n = len(per_example_grads)
         G = per_example_grads.mean(axis=0)
         sigma2 = np.mean(np.sum((per_example_grads - G) ** 2, axis=1))
-        return sigma2 / np.sum(G**2)
+        return np.sum(G**2) + sigma2 / batch * (n - batch) / (n - 1)
     """,
     wrong_answers=[
-        lambda g: float(np.mean(np.sum(g**2, axis=1)) / np.sum(g.mean(axis=0) ** 2)),
-        lambda g: float(1.0 / _noise_scale(g)),
+        lambda g, batch: float(
+            np.sum(g.mean(axis=0) ** 2) + np.mean(np.sum((g - g.mean(axis=0)) ** 2, axis=1)) / batch
+        ),
+        lambda g, batch: float(np.sum(g.mean(axis=0) ** 2)),
     ],
 )
 

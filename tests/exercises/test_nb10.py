@@ -48,16 +48,66 @@ def test_the_committed_cells_are_unattempted_and_run_on_their_own():
 def test_messages_name_the_usual_mistakes():
     import numpy as np
 
-    status, message = nb10.q1.evaluate(lambda losses, global_batch: float(np.mean(losses)))
+    status, message = nb10.q1.evaluate(lambda losses, b, r, penalty: np.mean(losses) + penalty / r)
     assert status is Status.FAIL and "GLOBAL" in message
-    status, message = nb10.q1.evaluate(lambda losses, global_batch: None)
+    status, message = nb10.q1.evaluate(lambda losses, b, r, penalty: np.sum(losses) / b + penalty)
+    assert status is Status.FAIL and "counts it" in message
+    status, message = nb10.q1.evaluate(lambda losses, b, r, penalty: None)
     assert status is Status.FAIL and "returned None" in message
-    ddof1 = nb10.q2.evaluate(
-        lambda g: np.sum(np.var(g, axis=0, ddof=1)) / np.sum(g.mean(axis=0) ** 2)
+    status, message = nb10.q2.evaluate(
+        lambda g, b: np.sum(g.mean(axis=0) ** 2) + np.sum(np.var(g, axis=0)) / b
     )
-    assert ddof1[0] is Status.PASS, ddof1
+    assert status is Status.FAIL and "WITH replacement" in message
+    status, message = nb10.q2.evaluate(lambda g, b: np.sum(g.mean(axis=0) ** 2))
+    assert status is Status.FAIL and "signal" in message
     status, message = nb10.q3.evaluate(lambda hosts, index: json.dumps({"cluster": hosts}))
     assert status is Status.FAIL and "json.dumps" in message
+
+
+def test_right_answers_written_differently_pass():
+    import numpy as np
+    import tensorflow as tf
+
+    def with_tf(losses, global_batch, replicas, penalty):  # what a strategy's loop would write
+        data_term = tf.nn.compute_average_loss(losses, global_batch_size=global_batch)
+        return float(data_term) + penalty / replicas
+
+    assert nb10.q1.evaluate(with_tf)[0] is Status.PASS
+
+    def with_ddof1(g, batch):  # the n - 1 variance goes with the factor (n - B) / n
+        n = len(g)
+        return (
+            np.sum(g.mean(axis=0) ** 2)
+            + np.sum(np.var(g, axis=0, ddof=1)) / batch * (n - batch) / n
+        )
+
+    assert nb10.q2.evaluate(with_ddof1)[0] is Status.PASS
+
+
+def test_the_mean_square_step_is_the_average_over_every_batch():
+    # the reference against the real thing: every batch of B distinct examples, enumerated
+    import itertools
+
+    import numpy as np
+
+    grads = np.random.default_rng(0).normal(loc=0.3, size=(7, 3))
+    for batch in (1, 3, 7):
+        batches = itertools.combinations(range(len(grads)), batch)
+        brute = np.mean([np.sum(grads[list(b)].mean(axis=0) ** 2) for b in batches])
+        assert np.isclose(nb10.q2.reference(grads, batch), brute, rtol=1e-12)
+
+
+def test_no_message_prints_the_answer():
+    # a wrong answer's message names the mistake, not the expected value of the case
+    import numpy as np
+
+    for exercise, wrong in ((nb10.q1, lambda losses, b, r, p: 1.0), (nb10.q2, lambda g, b: 1.0)):
+        status, message = exercise.evaluate(wrong)
+        case = nb10._loss_cases()[0] if exercise is nb10.q1 else nb10._step_cases()[0]
+        want = exercise.reference(*case)
+        assert status is Status.FAIL
+        assert f"{want:.4g}" not in message and f"{want:.6g}" not in message, message
+        assert np.isfinite(want)
 
 
 def test_a_tuple_of_hosts_is_the_same_tf_config():
