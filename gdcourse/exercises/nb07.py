@@ -13,15 +13,17 @@ import numpy as np
 from gdcourse.exercises.core import Exercise, Incorrect, call_answer
 
 
-def _tiny_model(seed: int = 0) -> Any:
-    """A 3 -> 4 (ReLU) -> 1 network with fixed, seed-determined weights."""
+def _tiny_model(seed: int = 0, l2: float | None = None) -> Any:
+    """A 3 -> 4 (ReLU) -> 1 network with fixed, seed-determined weights; with ``l2``, an L2
+    penalty ``l2 * sum(kernel**2)`` on both kernels, in ``model.losses``."""
     import keras
 
+    reg = keras.regularizers.L2(l2) if l2 else None
     model = keras.Sequential(
         [
             keras.Input(shape=(3,)),
-            keras.layers.Dense(4, activation="relu", kernel_initializer="zeros"),
-            keras.layers.Dense(1, kernel_initializer="zeros"),
+            keras.layers.Dense(4, "relu", kernel_initializer="zeros", kernel_regularizer=reg),
+            keras.layers.Dense(1, kernel_initializer="zeros", kernel_regularizer=reg),
         ]
     )
     rng = np.random.default_rng(seed)
@@ -53,22 +55,36 @@ def _looks_like_per_example(exc: Exception) -> bool:
     )
 
 
-# ---- q1: one train step ------------------------------------------------------------------
-def _train_step(model: Any, optimizer: Any, x: Any, y: Any) -> Any:
-    import keras
+# ---- q1: a train step that adds the model's own losses ----------------------------------
+L2 = 0.05  # the L2 factor on q1's kernels: the penalty is about 5% of the first loss, far
+# beyond the tolerance
+
+
+def _train_step_with(model: Any, optimizer: Any, x: Any, y: Any, mistake: str = "") -> Any:
+    """The reference step (``mistake=""``) and the known mistakes, named by ``mistake``."""
     import tensorflow as tf
 
     with tf.GradientTape() as tape:
-        loss = keras.losses.MeanSquaredError()(y, model(x, training=True))
+        residual = y - model(x, training=True)
+        mse = tf.reduce_sum(residual**2) if mistake == "sum" else tf.reduce_mean(residual**2)
+        loss = mse if mistake in ("no penalty", "outside") else mse + tf.add_n(model.losses)
     grads = tape.gradient(loss, model.trainable_variables)
+    if mistake == "outside":  # the penalty added after the gradient: returned, not descended
+        loss = loss + tf.add_n(model.losses)
+    if mistake == "ascent":
+        grads = [-g for g in grads]
     optimizer.apply_gradients(zip(grads, model.trainable_variables, strict=True))
     return loss
+
+
+def _train_step(model: Any, optimizer: Any, x: Any, y: Any) -> Any:
+    return _train_step_with(model, optimizer, x, y)
 
 
 def _run_steps(step: Any, steps: int = 3) -> tuple[list[float], list[np.ndarray]]:
     import keras
 
-    model, optimizer = _tiny_model(), keras.optimizers.SGD(learning_rate=0.1)
+    model, optimizer = _tiny_model(l2=L2), keras.optimizers.SGD(learning_rate=0.1)
     x, y = _batch()
     losses = []
     for _ in range(steps):
@@ -77,8 +93,9 @@ def _run_steps(step: Any, steps: int = 3) -> tuple[list[float], list[np.ndarray]
         except ValueError as exc:
             if "gradient" in str(exc).lower():
                 raise Incorrect(
-                    "no gradients reached the optimizer: compute the loss inside "
-                    "`with tf.GradientTape() as tape:`, then call tape.gradient(loss, "
+                    "no gradients reached the optimizer: compute the whole loss, "
+                    "sum(model.losses) included, inside `with tf.GradientTape() as tape:`, "
+                    "then call tape.gradient(loss, "
                     "model.trainable_variables)"
                 ) from None
             raise
@@ -89,41 +106,64 @@ def _run_steps(step: Any, steps: int = 3) -> tuple[list[float], list[np.ndarray]
     return losses, model.get_weights()
 
 
+def _gap(a: list[np.ndarray], b: list[np.ndarray]) -> float:
+    return max(float(np.abs(u - v).max()) for u, v in zip(a, b, strict=True))
+
+
 def _check_train_step(answer: Any) -> str:
     if not callable(answer):
         raise Incorrect("pass your function itself, my_train_step, without calling it")
     ref_losses, ref_weights = _run_steps(_train_step)
     losses, weights = _run_steps(answer)
-    if not np.isclose(losses[0], ref_losses[0], rtol=1e-4, atol=1e-6):
+
+    def close(a: float, b: float) -> bool:
+        return bool(np.isclose(a, b, rtol=1e-4, atol=1e-6))
+
+    if not close(losses[0], ref_losses[0]):
+        plain, _ = _run_steps(lambda m, o, x, y: _train_step_with(m, o, x, y, "no penalty"))
+        if close(losses[0], plain[0]):
+            raise Incorrect(
+                "your loss is the mean squared error alone: the model's own losses are missing. "
+                "Add sum(model.losses) (the L2 penalty on the kernels) inside the tape"
+            )
         raise Incorrect(
-            f"the first loss should be {ref_losses[0]:.6g}, got {losses[0]:.6g}: the loss is "
-            "the mean squared error over the batch, of model(x, training=True) against y"
+            f"the first loss is {losses[0]:.6g}, not the reference step's: the loss is the mean "
+            "squared error over the batch, of model(x, training=True) against y, plus "
+            "sum(model.losses)"
         )
-    gap = max(float(np.abs(a - b).max()) for a, b in zip(weights, ref_weights, strict=True))
-    later = np.allclose(losses, ref_losses, rtol=1e-4, atol=1e-6)
-    if gap > 1e-5 or not later:
+    if _gap(weights, ref_weights) > 1e-5 or not np.allclose(losses, ref_losses, 1e-4, 1e-6):
+        _, outside = _run_steps(lambda m, o, x, y: _train_step_with(m, o, x, y, "outside"))
+        if _gap(weights, outside) < 1e-5:
+            raise Incorrect(
+                "the loss you return is right, but the penalty is not in the gradient: add "
+                "sum(model.losses) inside the `with tf.GradientTape()` block, before "
+                "tape.gradient, so the update sees it"
+            )
         raise Incorrect(
             f"the first loss is right, but the updates are not: after 3 steps the loss is "
-            f"{losses[-1]:.6g} instead of {ref_losses[-1]:.6g}. Take grads = tape.gradient(loss, "
-            "model.trainable_variables) and pass them to apply_gradients unchanged"
+            f"{losses[-1]:.6g}, not the reference step's. Take grads = tape.gradient(loss, "
+            "model.trainable_variables) of the total loss and pass them to apply_gradients "
+            "unchanged"
         )
-    return "3 steps give the reference losses and weights."
+    return "3 steps give the reference losses and weights, penalty included."
 
 
 q1 = Exercise(
-    "Q1. One train step",
+    "Q1. A train step that adds the model's own losses",
     """
-    Write `my_train_step(model, optimizer, x, y)`: one step of gradient descent on the batch
-    with the mean squared error, returning the batch loss.
+    Write `my_train_step(model, optimizer, x, y)`: one step of gradient descent on the mean
+    squared error over the batch plus the model's own losses, `sum(model.losses)`, returning
+    that total loss.
     """,
     checker=_check_train_step,
     tolerance="relative 1e-04 on the losses of 3 steps, absolute 1e-05 on the weights",
     reference=_train_step,
     hints=[
-        "Inside the tape: run the model on x with training=True, then compare with y using "
-        "the loss function (loss_fn, or keras.losses.MeanSquaredError()).",
-        "loss = loss_fn(y, model(x, training=True)); the gradient is taken with respect to "
-        "model.trainable_variables.",
+        "The check's model has an L2 penalty on its kernels: model.losses holds it, "
+        "recomputed from the current weights each time you read it. Read it inside the tape, "
+        "so tape.gradient sees it.",
+        "loss = loss_fn(y, model(x, training=True)) + sum(model.losses), inside the tape; the "
+        "gradient is taken with respect to model.trainable_variables.",
     ],
     solution="""
     import keras
@@ -134,31 +174,22 @@ q1 = Exercise(
 
     def my_train_step(model, optimizer, x, y):
         with tf.GradientTape() as tape:
-            loss = loss_fn(y, model(x, training=True))
+            loss = loss_fn(y, model(x, training=True)) + sum(model.losses)
         grads = tape.gradient(loss, model.trainable_variables)
         optimizer.apply_gradients(zip(grads, model.trainable_variables, strict=True))
         return loss
     """,
     wrong_answers=[
+        # the notebook's step unchanged: the penalty is left out
+        lambda model, optimizer, x, y: _train_step_with(model, optimizer, x, y, "no penalty"),
+        # the penalty added after tape.gradient: the right loss is returned, the update misses it
+        lambda model, optimizer, x, y: _train_step_with(model, optimizer, x, y, "outside"),
         # the summed, not the mean, squared error: a 16-times larger loss and step
         lambda model, optimizer, x, y: _train_step_with(model, optimizer, x, y, "sum"),
-        # gradient ascent: the loss goes up
+        # gradient ascent: the first loss is right, the loss then goes up
         lambda model, optimizer, x, y: _train_step_with(model, optimizer, x, y, "ascent"),
     ],
 )
-
-
-def _train_step_with(model: Any, optimizer: Any, x: Any, y: Any, mistake: str) -> Any:
-    import tensorflow as tf
-
-    with tf.GradientTape() as tape:
-        residual = y - model(x, training=True)
-        loss = tf.reduce_sum(residual**2) if mistake == "sum" else tf.reduce_mean(residual**2)
-    grads = tape.gradient(loss, model.trainable_variables)
-    if mistake == "ascent":
-        grads = [-g for g in grads]
-    optimizer.apply_gradients(zip(grads, model.trainable_variables, strict=True))
-    return loss
 
 
 # ---- q2: clipping by global norm ---------------------------------------------------------
@@ -318,20 +349,23 @@ def _check_evaluate(answer: Any) -> str:
             raise Incorrect(
                 f"your answer ({got:.6g}) is the plain mean of the 4 batch losses: every batch "
                 f"counted the same, but the last has only 2 rows, so weight each batch by its "
-                f"own size, int(x.shape[0]): the answer is {want:.6g}"
+                f"own size, int(x.shape[0])"
             )
         if np.isclose(got, want * 50 / len(batch_mses), rtol=1e-4):
             raise Incorrect(
                 f"your answer ({got:.6g}) is the weighted sum divided by the number of batches "
-                f"({len(batch_mses)}): divide by the number of rows (50): the answer is {want:.6g}"
+                f"({len(batch_mses)}): divide by the number of rows (50)"
             )
         if abs(weight - round(weight)) < 1e-3 and round(weight) > 1:
             raise Incorrect(
                 f"your answer ({got:.6g}) weights every batch by the same {round(weight)}, "
                 f"but the batches have 16, 16, 16 and 2 rows: weight each batch by its own "
-                f"size, int(x.shape[0]), and divide by the 50 rows: the answer is {want:.6g}"
+                f"size, int(x.shape[0]), and divide by the 50 rows"
             )
-        raise Incorrect(f"the mean squared error over all 50 examples is {want:.6g}, got {got:.6g}")
+        raise Incorrect(
+            f"got {got:.6g}, not the mean squared error over all 50 examples: weight each "
+            "batch's mean by its number of rows, then divide by the total number of rows"
+        )
     return "correct over 50 examples in batches of 16, 16, 16 and 2."
 
 

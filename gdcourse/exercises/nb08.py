@@ -23,155 +23,161 @@ def _as_float(value: Any, what: str) -> float:
     return out
 
 
-# ---- q1: the mean baseline ---------------------------------------------------------------
-def _mean_baseline_rmse(y_train: np.ndarray, y_test: np.ndarray) -> float:
-    """RMSE on the test targets of the constant prediction mean(y_train):
-    sqrt(mean((y_test - mean(y_train))**2))."""
-    return float(np.sqrt(np.mean((np.asarray(y_test) - np.mean(y_train)) ** 2)))
+# ---- q1: a constant baseline for the absolute error ----------------------------------------
+def _median_baseline_mae(y_train: np.ndarray, y_test: np.ndarray) -> float:
+    """MAE on the test targets of the constant prediction median(y_train):
+    mean(|y_test - median(y_train)|). The median is the constant with the least absolute error,
+    as the mean is the one with the least squared error."""
+    return float(np.mean(np.abs(np.asarray(y_test) - np.median(y_train))))
 
 
 def _baseline_cases() -> list[tuple[np.ndarray, np.ndarray]]:
     rng = np.random.default_rng(8)
     return [
-        (rng.normal(2.0, 1.0, 200), rng.normal(2.6, 1.2, 50)),  # the two sets differ
-        (rng.uniform(0.5, 5.0, 31), rng.uniform(0.5, 5.0, 7)),
-        (np.array([1.0, 2.0, 3.0]), np.array([4.0, 0.0])),
+        (rng.lognormal(0.6, 0.6, 200), rng.lognormal(0.8, 0.5, 51)),  # skewed; the sets differ
+        (rng.uniform(0.5, 5.0, 31) ** 2, rng.uniform(0.5, 5.0, 7)),
+        (np.array([1.0, 1.5, 9.0]), np.array([4.0, 0.0, 2.5])),  # mean 3.83, median 1.5
     ]
 
 
-def _check_mean_baseline(answer: Any) -> str:
+def _check_median_baseline(answer: Any) -> str:
     if not callable(answer):
-        raise Incorrect("pass your function itself, mean_baseline_rmse, without calling it")
+        raise Incorrect("pass your function itself, median_baseline_mae, without calling it")
     for y_train, y_test in _baseline_cases():
-        got = _as_float(call_answer(answer, y_train, y_test), "the RMSE")
-        want = _mean_baseline_rmse(y_train, y_test)
+        got = _as_float(call_answer(answer, y_train.copy(), y_test.copy()), "the MAE")
+        want = _median_baseline_mae(y_train, y_test)
         if np.isclose(got, want, rtol=1e-6, atol=1e-9):
             continue
-        leak = float(np.std(y_test))  # predicting the *test* mean gives the test std
+        mean_mae = float(np.mean(np.abs(y_test - np.mean(y_train))))
+        leak = float(np.mean(np.abs(y_test - np.median(y_test))))
+        rmse = float(np.sqrt(np.mean((y_test - np.median(y_train)) ** 2)))
+        if np.isclose(got, mean_mae, rtol=1e-6, atol=1e-9):
+            raise Incorrect(
+                "you predicted the training mean: it is the best constant for the squared "
+                "error, but for the absolute error the best constant is the median"
+            )
         if np.isclose(got, leak, rtol=1e-6, atol=1e-9):
             raise Incorrect(
-                "you predicted with the mean of y_test: that is leakage, the baseline may only "
-                "know the training targets. Predict mean(y_train) for every test row."
+                "you predicted with the median of y_test: that is leakage, the baseline may "
+                "only know the training targets"
             )
-        if np.isclose(got, want**2, rtol=1e-6, atol=1e-9):
-            raise Incorrect("that is the mean squared error: take its square root for the RMSE")
+        if np.isclose(got, rmse, rtol=1e-6, atol=1e-9):
+            raise Incorrect("that is the RMSE of the median; the score asked for is the mean "
+                            "absolute error, np.mean(np.abs(...))")  # fmt: skip
         raise Incorrect(
-            f"on a case with {len(y_train)} training and {len(y_test)} test targets the RMSE "
-            f"should be {want:.6g}, got {got:.6g}"
+            f"on a case with {len(y_train)} training and {len(y_test)} test targets you "
+            f"returned {got:.6g}: predict median(y_train) for every test row and average the "
+            "absolute errors"
         )
-    return "the constant mean(y_train) is the yardstick every model must beat."
+    return "the median of the training targets is the yardstick for the absolute error."
 
 
 q1 = Exercise(
-    "Q1. The mean baseline",
+    "Q1. A constant baseline for the absolute error",
     """
-    Write `mean_baseline_rmse(y_train, y_test)`: the test RMSE of a "model" that predicts the
-    mean of the *training* targets for every row.
+    Write `median_baseline_mae(y_train, y_test)`: the test mean absolute error (MAE) of a
+    "model" that predicts the median of the *training* targets for every row.
     """,
-    checker=_check_mean_baseline,
+    checker=_check_median_baseline,
     tolerance="relative 1e-06",
-    reference=_mean_baseline_rmse,
+    reference=_median_baseline_mae,
     hints=[
-        "The prediction is one number, computed from y_train only.",
-        "np.sqrt(np.mean((y_test - np.mean(y_train)) ** 2))",
+        "The prediction is one number, computed from y_train only; the score averages "
+        "|y_test - prediction|.",
+        "np.median(y_train) is the prediction; np.mean(np.abs(y_test - prediction)) the MAE.",
     ],
     solution="""
     import numpy as np
 
 
-    def mean_baseline_rmse(y_train, y_test):
-        prediction = np.mean(y_train)
-        return np.sqrt(np.mean((y_test - prediction) ** 2))
+    def median_baseline_mae(y_train, y_test):
+        prediction = np.median(y_train)
+        return np.mean(np.abs(y_test - prediction))
     """,
     wrong_answers=[
-        lambda y_train, y_test: np.std(y_test),  # the test mean: leakage
-        lambda y_train, y_test: np.mean((y_test - np.mean(y_train)) ** 2),  # MSE, no root
-        lambda y_train, y_test: np.sqrt(np.mean((y_train - np.mean(y_train)) ** 2)),  # train
+        lambda y_train, y_test: np.mean(np.abs(y_test - np.mean(y_train))),  # the mean
+        lambda y_train, y_test: np.mean(np.abs(y_test - np.median(y_test))),  # leakage
+        lambda y_train, y_test: np.sqrt(np.mean((y_test - np.median(y_train)) ** 2)),  # RMSE
     ],
 )
 
 
-# ---- q2: Fourier features of the coordinates ----------------------------------------------
-def _fourier_features(coords: np.ndarray, freq: np.ndarray) -> np.ndarray:
-    """With z = coords @ freq (n x k), the n x 2k array [sin(z), cos(z)]."""
-    z = np.asarray(coords) @ np.asarray(freq)
-    return np.hstack([np.sin(z), np.cos(z)])
+# ---- q2: the wavelengths of the Fourier features -------------------------------------------
+def _wavelengths(freq: np.ndarray) -> np.ndarray:
+    """For each column (a, b) of the 2 x k array ``freq``, the distance in degrees between two
+    crests of the wave sin(a lat + b lon): 2 pi / sqrt(a**2 + b**2)."""
+    return 2 * np.pi / np.linalg.norm(np.asarray(freq, dtype=float), axis=0)
 
 
-def _fourier_cases() -> list[tuple[np.ndarray, np.ndarray]]:
+def _frequency_cases() -> list[np.ndarray]:
     rng = np.random.default_rng(80)
-    coords = np.column_stack([rng.uniform(32.5, 42.0, 6), rng.uniform(-124.3, -114.3, 6)])
     return [
-        (coords, rng.normal(0.0, 1.0, (2, 3))),
-        (coords[:1], rng.normal(0.0, 1.0, (2, 1))),
-        (np.array([[0.0, 0.0], [np.pi / 2, 0.0]]), np.eye(2)),
+        rng.normal(0.0, 1.0, (2, 5)),
+        np.array([[3.0, 0.0], [4.0, 0.5]]),  # |(3, 4)| = 5, |(0, 0.5)| = 0.5
+        rng.normal(0.0, 2.0, (2, 1)),
     ]
 
 
-def _check_fourier(answer: Any) -> str:
+def _check_wavelengths(answer: Any) -> str:
     if not callable(answer):
-        raise Incorrect("pass your function itself, fourier_features, without calling it")
-    for coords, freq in _fourier_cases():
-        want = _fourier_features(coords, freq)
-        got = np.asarray(call_answer(answer, coords, freq), dtype=float)
-        if (
-            got.shape == want.shape[::-1]
-            and not np.allclose(got, want)
-            and np.allclose(got.T, want)
-        ):
-            raise Incorrect(
-                f"the result is transposed: shape {got.shape}, want {want.shape}, one row per "
-                "place (coords @ freq, not freq.T @ coords.T)"
-            )
+        raise Incorrect("pass your function itself, wavelengths, without calling it")
+    for freq in _frequency_cases():
+        want = _wavelengths(freq)
+        got = np.asarray(call_answer(answer, freq.copy()), dtype=float)
         if got.shape != want.shape:
             raise Incorrect(
-                f"for {len(coords)} rows and {freq.shape[1]} frequencies the result should have "
-                f"shape {want.shape} (sines, then cosines, side by side), got {got.shape}"
+                f"for a 2 x {freq.shape[1]} freq return {freq.shape[1]} wavelengths, one per "
+                f"column (one per wave), got shape {got.shape}: take the norm over axis 0"
             )
-        k = freq.shape[1]
-        if np.allclose(got, np.hstack([want[:, k:], want[:, :k]]), atol=1e-9):
-            raise Incorrect("put the sines first, then the cosines: [sin(z), cos(z)]")
-        interleaved = np.empty_like(want)
-        interleaved[:, 0::2], interleaved[:, 1::2] = want[:, :k], want[:, k:]
-        if k > 1 and np.allclose(got, interleaved, atol=1e-9):
+        if np.allclose(got, want, rtol=1e-6):
+            continue
+        norm = np.linalg.norm(freq, axis=0)
+        if np.allclose(got, 1 / norm, rtol=1e-6):
+            raise Incorrect("one full wave is 2 pi radians: divide 2 pi, not 1, by the length")
+        if np.allclose(got, 2 * np.pi / np.abs(freq).sum(axis=0), rtol=1e-6):
             raise Incorrect(
-                "the columns are interleaved (sin, cos for each frequency in turn); the layout "
-                "asked for is all k sines, then all k cosines: np.hstack([np.sin(z), np.cos(z)])"
+                "the wave's frequency along its direction is the length sqrt(a**2 + b**2) "
+                "of (a, b), not |a| + |b|"
             )
-        if not np.allclose(got, want, rtol=1e-6, atol=1e-9):
+        if np.allclose(got, 2 * np.pi / freq[0], rtol=1e-6) or np.allclose(
+            got, 2 * np.pi / freq[1], rtol=1e-6
+        ):
             raise Incorrect(
-                "the values differ from [sin(z), cos(z)] with z = coords @ freq; check the "
-                "matrix product (coords is n x 2, freq is 2 x k)"
+                "that is the wavelength along one coordinate only; across the map the wave "
+                "runs along (a, b), so use its length sqrt(a**2 + b**2)"
             )
-    return "each column is a wave across the map; the network adds them up."
+        raise Incorrect(
+            "the values differ from 2 pi / sqrt(a**2 + b**2) for each column (a, b) of freq"
+        )
+    return "short wavelengths draw fine detail, long ones broad regions."
 
 
 q2 = Exercise(
-    "Q2. Fourier features",
+    "Q2. Wavelengths of the Fourier features",
     """
-    Write `fourier_features(coords, freq)`: with `coords` an n x 2 array of (latitude,
-    longitude) and `freq` a 2 x k array of frequencies, return the n x 2k array
-    `[sin(z), cos(z)]` where `z = coords @ freq`.
+    Write `wavelengths(freq)`: for each column (a, b) of the 2 x k array `freq`, the distance
+    in degrees between two crests of the wave sin(a lat + b lon), as an array of k numbers.
     """,
-    checker=_check_fourier,
-    tolerance="relative 1e-06, absolute 1e-09 on every entry",
-    reference=_fourier_features,
+    checker=_check_wavelengths,
+    tolerance="relative 1e-06 on every entry",
+    reference=_wavelengths,
     hints=[
-        "z = coords @ freq has one column per frequency; np.hstack puts arrays side by side.",
-        "z = coords @ freq, then return np.hstack([np.sin(z), np.cos(z)])",
+        "Along its direction (a, b) the wave's phase grows by sqrt(a**2 + b**2) radians per "
+        "degree; one full wave is 2 pi radians.",
+        "2 * np.pi / np.sqrt((freq**2).sum(axis=0)), or with np.linalg.norm(freq, axis=0).",
     ],
     solution="""
     import numpy as np
 
 
-    def fourier_features(coords, freq):
-        z = coords @ freq
-        return np.hstack([np.sin(z), np.cos(z)])
+    def wavelengths(freq):
+        return 2 * np.pi / np.linalg.norm(freq, axis=0)
     """,
     wrong_answers=[
-        lambda coords, freq: np.hstack([np.cos(coords @ freq), np.sin(coords @ freq)]),
-        lambda coords, freq: np.sin(coords @ freq),
-        lambda coords, freq: np.hstack([np.sin(coords), np.cos(coords)]),  # no frequencies
+        lambda freq: 1 / np.linalg.norm(freq, axis=0),  # radians, not whole waves
+        lambda freq: 2 * np.pi / np.abs(freq).sum(axis=0),  # |a| + |b|
+        lambda freq: 2 * np.pi / np.linalg.norm(freq, axis=1),  # one per coordinate: shape
+        lambda freq: 2 * np.pi / freq[0],  # latitude only
     ],
 )
 

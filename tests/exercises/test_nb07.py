@@ -7,9 +7,13 @@ from gdcourse.exercises import Status, nb07
 
 def test_messages_name_the_mistake():
     _, message = nb07.q1.evaluate(nb07.q1.wrong_answers[0])
-    assert "mean squared error" in message
+    assert "model's own losses are missing" in message
     _, message = nb07.q1.evaluate(nb07.q1.wrong_answers[1])
-    assert "apply_gradients" in message
+    assert "not in the gradient" in message
+    _, message = nb07.q1.evaluate(nb07.q1.wrong_answers[2])
+    assert "mean squared error over the batch" in message and "missing" not in message
+    _, message = nb07.q1.evaluate(nb07.q1.wrong_answers[3])
+    assert "apply_gradients" in message and "not in the gradient" not in message
     _, message = nb07.q2.evaluate(nb07.q2.wrong_answers[0])
     assert "ALL the gradients" in message
     _, message = nb07.q2.evaluate(nb07.q2.wrong_answers[0])
@@ -80,11 +84,20 @@ def test_keras_losses_functions_get_a_message_not_an_error():
     status, message = nb07.q3.evaluate(my_evaluate)
     assert status is Status.FAIL and "MeanSquaredError()" in message
 
-    def with_reduce_mean(model, optimizer, x, y):
+    def with_reduce_mean(model, optimizer, x, y):  # and tf.add_n in place of sum
         with tf.GradientTape() as tape:
             loss = tf.reduce_mean(keras.losses.mean_squared_error(y, model(x, training=True)))
+            loss += tf.add_n(model.losses)
         grads = tape.gradient(loss, model.trainable_variables)
         optimizer.apply_gradients(zip(grads, model.trainable_variables, strict=True))
         return loss
 
     assert nb07.q1.evaluate(with_reduce_mean)[0] is Status.PASS
+
+
+def test_no_message_prints_the_reference_value():
+    """A wrong answer's message names the mistake; it never gives away the expected number."""
+    for question in (nb07.q1, nb07.q2, nb07.q3):
+        for wrong in question.wrong_answers:
+            status, message = question.evaluate(wrong)
+            assert status is Status.FAIL and "the answer is" not in message
