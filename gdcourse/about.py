@@ -42,12 +42,12 @@ COURSE: tuple[tuple[str, str, Estimate], ...] = (
     (
         "07_custom_training_loop.ipynb",
         "Your own training loop: `tf.GradientTape` and `tf.function`",
-        Estimate(70),
+        Estimate(45, 25),
     ),
     (
         "08_project_california_housing.ipynb",
         "Project: California housing, end to end",
-        Estimate(75),
+        Estimate(45, 30),
     ),
     (
         "09_project_aapl_lstm.ipynb",
@@ -57,7 +57,7 @@ COURSE: tuple[tuple[str, str, Estimate], ...] = (
     (
         "10_scaling_out.ipynb",
         "Scaling out: data-parallel gradient descent with `tf.distribute`",
-        Estimate(85),
+        Estimate(45, 40),
     ),
 )
 
