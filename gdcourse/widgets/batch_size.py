@@ -71,7 +71,7 @@ class BatchSizeExplorer(Explorer):
         # references: black and grey, told apart by line style
         (self.rms_line,) = ax.plot([], [], "o-", color=run_color("measured"), zorder=5,
                                    label="measured rms ‖g_B − g‖")  # fmt: skip
-        (self.theory_line,) = ax.plot([], [], ":", color="black", lw=2,
+        (self.theory_line,) = ax.plot([], [], ":", color="black", lw=2, zorder=6,
                                       label="theory, sampling without replacement")  # fmt: skip
         (self.ref_line,) = ax.plot([], [], "--", color="0.5", label="∝ 1/√B")
         ax.set_xscale("log", base=2)
@@ -105,12 +105,12 @@ class BatchSizeExplorer(Explorer):
             else "gradient noise ‖g_B − g‖, rms (log scale)"
         )  # fmt: skip
         self.ax.set_title(
-            f"MSE gradient noise, N = {len(self.y)} rows; ‖g‖ = {float(r['full_norm']):.3g}"
+            f"MSE gradient noise, n = {len(self.y)} rows; ‖g‖ = {float(r['full_norm']):.3g}"
         )
         self.readout.value = (
             f"Batch size {B[0]}: noise {r['rms'][0] / scale:.3g}; batch size {B[-1]}: "
             f"{r['rms'][-1] / scale:.3g}. Quadrupling B halves the noise's rms (1/√B), "
-            "less when B is a sizeable part of N."
+            "more than halves it when B is a sizeable part of n."
         )
 
 

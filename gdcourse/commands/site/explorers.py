@@ -284,7 +284,7 @@ def batch_size(X: Any = None, y: Any = None, batch_sizes: Any = None) -> Any:
             ]
             name = f"{label}, {'relative to ‖g‖' if relative else 'absolute'}"
             ylabel = "‖g_B − g‖ / ‖g‖" if relative else "gradient noise ‖g_B − g‖, rms"
-            title = f"MSE gradient noise, N = {len(ex.y)} rows; ‖g‖ = {float(r['full_norm']):.3g}"
+            title = f"MSE gradient noise, n = {len(ex.y)} rows; ‖g‖ = {float(r['full_norm']):.3g}"
             buttons.append(
                 {"label": name, "method": "update",
                  "args": [{"x": [B, B, B], "y": ys},
