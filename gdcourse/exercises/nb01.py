@@ -44,6 +44,11 @@ q1 = StepExercise(
             "the gradient is half the right size: the derivative of u^2 is 2u",
         ),
         (
+            lambda w, lr: w - lr * 2 * w,
+            "this is the step for the notebook's f(x) = x^2 (gradient 2x); Q1's f is "
+            "(w1 - 1)^2 + 4 w2^2: derive its own gradient",
+        ),
+        (
             lambda w, lr: w - lr * np.array([2 * w[0], 8 * w[1]]),
             "the first partial derivative lost the shift: differentiate (w1 - 1)^2, not w1^2",
         ),
@@ -72,6 +77,7 @@ q1 = StepExercise(
         lambda w, lr: w + lr * np.array([2 * (w[0] - 1), 8 * w[1]]),  # uphill
         lambda w, lr: w - np.array([2 * (w[0] - 1), 8 * w[1]]),  # forgot the learning rate
         lambda w, lr: w - lr * np.array([w[0] - 1, 4 * w[1]]),  # forgot the factor 2
+        lambda w, lr: w - lr * 2 * w,  # copied the notebook's df for f(x) = x^2
     ],
 )
 
@@ -137,8 +143,8 @@ q2 = Exercise(
     tolerance=tolerance_text(_RTOL_RATES),
     reference=(2 / _L, 2 / (_L + _MU)),
     hints=[
-        "max_lr comes from the steepest direction; best_lr is where the two lines of the "
-        "'factor per step' plot cross.",
+        "max_lr comes from the steepest direction; best_lr is where the two factors of the "
+        "threshold section, |1 - lr mu| and |1 - lr L|, are equal.",
         "max_lr = 2/L; best_lr solves lr * L - 1 = 1 - lr * mu.",
     ],
     solution="""

@@ -103,3 +103,8 @@ def test_no_q3_failure_message_prints_the_formula():
     for wrong in nb01.q3.wrong_answers:
         message = nb01.q3.evaluate(wrong)[1]
         assert "(X - low) / (high - low)" not in message and "X_train.min(axis=0)" not in message
+
+
+def test_q1_copying_the_notebooks_x_squared_step_is_named():
+    status, message = nb01.q1.evaluate(lambda w, lr: w - lr * 2 * w)
+    assert status is Status.FAIL and "Q1's f" in message and "x^2" in message
