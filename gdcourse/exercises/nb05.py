@@ -8,7 +8,6 @@ import numpy as np
 
 from gdcourse.exercises.core import (
     Exercise,
-    FunctionExercise,
     Incorrect,
     ValueExercise,
     call_answer,
@@ -72,46 +71,110 @@ q1 = _Unrevealed(
 )
 
 
-# ---- q2: write ExponentialDecay -------------------------------------------------------------
-def _exponential_decay(step, initial_learning_rate, decay_steps, decay_rate, staircase):
-    """Keras's ExponentialDecay at one step."""
-    schedule = ExponentialDecay(initial_learning_rate, decay_steps, decay_rate, staircase)
-    return schedule(int(step))
+# ---- q2: when does a staircase fall below a threshold? ----------------------------------------
+def _first_step_below(threshold, initial_learning_rate, decay_steps, decay_rate):
+    """First step at which ExponentialDecay(..., staircase=True) is strictly below threshold.
 
-
-def _decay_cases() -> list[tuple]:
-    cases = []
-    for staircase in (False, True):
-        for step in (0, 1, 99, 100, 101, 250, 1000):
-            cases.append((step, 0.1, 100, 0.5, staircase))
-    cases.append((5160, 0.1, 10_000, 0.9, False))
-    return cases
-
-
-q2 = FunctionExercise(
-    "Q2. Exponential decay, by hand",
+    With staircase=True the rate is ``initial_learning_rate * decay_rate**k`` on steps
+    ``k * decay_steps`` to ``(k + 1) * decay_steps - 1``, so the answer is ``k * decay_steps``
+    for the smallest whole k whose rate is below the threshold.
     """
-    Complete `exponential_decay(step, initial_learning_rate, decay_steps, decay_rate,
-    staircase)` so it returns what `keras.optimizers.schedules.ExponentialDecay` gives at
-    `step`: `initial_learning_rate * decay_rate ** (step / decay_steps)`, where with
-    `staircase=True` the exponent is rounded down to a whole number.
+    schedule = ExponentialDecay(initial_learning_rate, decay_steps, decay_rate, staircase=True)
+    drops = 0
+    while schedule(drops * decay_steps) >= threshold:
+        drops += 1
+    return drops * decay_steps
+
+
+_Q2_CASES = [
+    (0.01, 0.1, 500, 0.5),  # 4 drops
+    (0.005, 0.1, 250, 0.3),  # 3 drops
+    (0.001, 0.1, 10_000, 0.9),  # 44 drops
+    (0.05, 0.1, 100, 0.5),  # one drop lands exactly on the threshold: not below it yet
+    (0.2, 0.1, 100, 0.5),  # already below at step 0
+]
+
+
+def _smooth_crossing(threshold, initial_learning_rate, decay_steps, decay_rate):
+    """Where the smooth (staircase=False) curve first goes below the threshold."""
+    if initial_learning_rate < threshold:
+        return 0
+    return (
+        math.floor(decay_steps * math.log(threshold / initial_learning_rate) / math.log(decay_rate))
+        + 1
+    )
+
+
+def _check_first_step(answer) -> str:
+    if not callable(answer):
+        raise Incorrect(f"pass your function itself (without calling it), got {answer!r}")
+    name = getattr(answer, "__name__", "your function")
+    for case in _Q2_CASES:
+        threshold, lr0, steps, rate = case
+        expected = _first_step_below(*case)
+        got = call_answer(answer, *case)
+        where = f"{name}{case}"
+        if isinstance(got, bool) or not isinstance(got, int | float | np.number):
+            raise Incorrect(f"{where}: return a step number, got {got!r}")
+        if got != expected and expected > 0 and got == expected // steps:
+            raise Incorrect(
+                f"{where}: that counts drops of the rate; return the optimizer step, and "
+                "the rate drops once every decay_steps steps"
+            )
+        if not float(got).is_integer():
+            raise Incorrect(f"{where}: a step is a whole number, got {got!r}")
+        got = int(got)
+        if got == expected:
+            continue
+        if got == _smooth_crossing(*case):
+            raise Incorrect(
+                f"{where}: that is where the smooth curve (staircase=False) crosses; with "
+                "staircase=True the rate only changes at multiples of decay_steps"
+            )
+        at_got = ExponentialDecay(lr0, steps, rate, staircase=True)(max(got, 0))
+        if got >= 0 and at_got >= threshold:
+            tie = " (equal to it: 'below' means strictly below)" if at_got == threshold else ""
+            raise Incorrect(
+                f"{where}: at step {got} the rate is {at_got:.6g}, not below {threshold}{tie}"
+            )
+        raise Incorrect(
+            f"{where}: the rate is below {threshold} at step {got}, but it got there earlier"
+        )
+    return f"{name} gives the first step below the threshold on all {len(_Q2_CASES)} cases."
+
+
+q2 = Exercise(
+    "Q2. When does the staircase fall below a threshold?",
+    """
+    Complete `first_step_below(threshold, initial_learning_rate, decay_steps, decay_rate)` so
+    it returns the first optimizer step at which
+    `ExponentialDecay(initial_learning_rate, decay_steps, decay_rate, staircase=True)` gives a
+    rate strictly below `threshold` (0 if the rate starts below it). The checker tries 5 cases,
+    one of them `ExponentialDecay(0.1, decay_steps=10000, decay_rate=0.9)` with threshold
+    0.001; each step must be exact.
     """,
-    reference=_exponential_decay,
-    cases=_decay_cases,
-    rtol=1e-9,
+    checker=_check_first_step,
+    tolerance="exact (a whole step number) in each case",
+    reference=_first_step_below,
     hints=[
-        "The exponent is step / decay_steps.",
-        "With staircase=True use step // decay_steps (or math.floor(step / decay_steps)).",
+        "With staircase=True the rate is initial_learning_rate * decay_rate**k from step "
+        "k * decay_steps until the next drop: it only changes at multiples of decay_steps.",
+        "Find the smallest whole k with initial_learning_rate * decay_rate**k < threshold "
+        "(a while loop avoids rounding trouble with logarithms), then turn drops into steps.",
     ],
     solution="""
-    def exponential_decay(step, initial_learning_rate, decay_steps, decay_rate, staircase):
-        exponent = step // decay_steps if staircase else step / decay_steps
-        return initial_learning_rate * decay_rate**exponent
+    def first_step_below(threshold, initial_learning_rate, decay_steps, decay_rate):
+        drops = 0
+        while initial_learning_rate * decay_rate**drops >= threshold:
+            drops += 1
+        return drops * decay_steps
     """,
     wrong_answers=[
-        lambda step, lr0, T, r, staircase: lr0 * r ** (step / T),  # ignores staircase
-        lambda step, lr0, T, r, staircase: lr0 * r ** (step // T),  # always staircase
-        lambda step, lr0, T, r, staircase: lr0 * r ** (T / max(step, 1)),  # upside down
+        _smooth_crossing,  # ignores the staircase
+        lambda thr, lr0, T, r: (
+            math.ceil(math.log(thr / lr0) / math.log(r)) * T if lr0 >= thr else 0
+        ),
+        lambda thr, lr0, T, r: max(math.ceil(math.log(thr / lr0) / math.log(r)), 0),  # drops
     ],
 )
 
@@ -139,15 +202,43 @@ def _rates(fn) -> list[float]:
     return out
 
 
+_Q3_MISTAKES = [
+    (
+        lambda epoch, lr: lr * 0.8,
+        "the rate shrinks from epoch 0; it should stay as it is for epochs 0, 1 and 2",
+    ),
+    (
+        lambda epoch, lr: lr if epoch <= 3 else lr * 0.8,
+        "the first cut comes one epoch late: epochs count from 0, so the 4th epoch is epoch 3",
+    ),
+    (
+        lambda epoch, lr: lr if epoch < 2 else lr * 0.8,
+        "the first cut comes one epoch early: the first 3 epochs are 0, 1 and 2",
+    ),
+    (
+        lambda epoch, lr: lr * 0.8 ** max(epoch - 2, 0),
+        "the cuts compound twice: `lr` already holds the earlier cuts, so multiply it by 0.8 once",
+    ),
+    (
+        lambda epoch, lr: _START if epoch < 3 else _START * 0.8,
+        "the rate is cut only once: multiply the current `lr`, not the starting rate",
+    ),
+]
+
+
 def _check_scheduler(answer) -> str:
     if not callable(answer):
         raise Incorrect(f"pass your function itself (without calling it), got {answer!r}")
     expected, got = _rates(_scheduler), _rates(answer)
+    right = np.allclose(got, expected, rtol=1e-6, atol=0)
+    for mistake, message in [] if right else _Q3_MISTAKES:
+        if np.allclose(got, _rates(mistake), rtol=1e-6, atol=0):
+            raise Incorrect(message)
     for epoch, (e, g) in enumerate(zip(expected, got, strict=True)):
         if not np.isclose(g, e, rtol=1e-6, atol=0):
             raise Incorrect(
-                f"epoch {epoch}: the learning rate should be {e:.6g}, got {g:.6g} "
-                f"(starting from {_START}; epochs count from 0)"
+                f"epoch {epoch}: your function set the rate to {g:.6g}, which is not what "
+                f"the rule gives (starting from {_START}; epochs count from 0)"
             )
     return (
         "the rates over 10 epochs match: " + ", ".join(f"{r:.3g}" for r in expected[:6]) + ", ..."

@@ -29,3 +29,50 @@ def test_one_epoch_off_fails():
 def test_scheduler_messages():
     assert "epoch 0" in nb05.q3.evaluate(nb05.q3.wrong_answers[0])[1]
     assert "float" in nb05.q3.evaluate(nb05.q3.wrong_answers[3])[1]
+
+
+def test_scheduler_mistakes_are_named_without_the_rates():
+    for wrong, phrase in zip(
+        nb05.q3.wrong_answers[:3], ("from epoch 0", "one epoch late", "compound"), strict=True
+    ):
+        status, message = nb05.q3.evaluate(wrong)
+        assert status is Status.FAIL and phrase in message, message
+        assert "0.04" not in message and "0.032" not in message
+    odd = nb05.q3.evaluate(lambda epoch, lr: lr * 0.5 if epoch == 5 else lr)
+    assert odd[0] is Status.FAIL and "epoch 3" in odd[1] and "0.04" not in odd[1]
+    assert nb05.q3.evaluate(nb05._scheduler)[0] is Status.PASS
+
+
+def _steps_by_loop(threshold, lr0, decay_steps, rate):
+    drops = 0
+    while lr0 * rate**drops >= threshold:
+        drops += 1
+    return drops * decay_steps
+
+
+def test_first_step_below_against_keras():
+    """The reference agrees with Keras's own ExponentialDecay(staircase=True) on every case."""
+    import keras
+
+    for threshold, lr0, decay_steps, rate in nb05._Q2_CASES:
+        step = nb05._first_step_below(threshold, lr0, decay_steps, rate)
+        keras_rate = keras.optimizers.schedules.ExponentialDecay(
+            lr0, decay_steps, rate, staircase=True
+        )
+        assert float(keras_rate(step)) < threshold
+        if step > 0:
+            assert float(keras_rate(step - 1)) >= threshold * (1 - 1e-6)
+
+
+def test_first_step_below_accepts_other_right_answers_and_names_mistakes():
+    assert nb05.q2.evaluate(_steps_by_loop)[0] is Status.PASS
+    assert nb05.q2.evaluate(lambda *a: float(_steps_by_loop(*a)))[0] is Status.PASS
+    for wrong, phrase in zip(
+        nb05.q2.wrong_answers, ("smooth curve", "strictly below", "counts drops"), strict=True
+    ):
+        status, message = nb05.q2.evaluate(wrong)
+        assert status is Status.FAIL and phrase in message, message
+    status, message = nb05.q2.evaluate(lambda *a: _steps_by_loop(*a) + a[2])
+    assert status is Status.FAIL and "got there earlier" in message
+    for _status, message in (nb05.q2.evaluate(w) for w in nb05.q2.wrong_answers):
+        assert "2000" not in message and "440000" not in message
