@@ -36,6 +36,7 @@ from gdcourse.exercises.core import (
     assert_close,
     call_answer,
     difference_text,
+    miss_text,
     tolerance_text,
     uses_placeholder,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "assert_close",
     "call_answer",
     "difference_text",
+    "miss_text",
     "exercises_in",
     "self_check",
     "tolerance_text",

@@ -203,6 +203,37 @@ def difference_text(expected: Any, answer: Any, rtol: float, atol: float) -> str
     return f"{want}, got {got}{detail}"
 
 
+def miss_text(expected: Any, answer: Any, rtol: float, atol: float) -> str:
+    """How ``answer`` misses ``expected``, without giving ``expected`` away: ``"got A, too
+    large (tolerance: ...)"`` for a number; for an array, how many entries miss and where the
+    first one is, and whether it is too large or too small."""
+    e, a = np.asarray(expected, dtype=float), np.asarray(answer, dtype=float)
+    tolerance = f"tolerance: {rtol:g} relative" + (f" + {atol:g} absolute" if atol else "")
+    with np.errstate(invalid="ignore"):
+        bad = ~np.isclose(a, e, rtol=rtol, atol=atol, equal_nan=True) | (
+            np.isfinite(a) != np.isfinite(e)
+        )
+    index = tuple(int(i) for i in np.argwhere(bad)[0]) if bad.any() else ()
+    first_a, first_e = (a[index], e[index]) if bad.any() else (a.ravel()[0], e.ravel()[0])
+    if not np.isfinite(first_a):
+        side = "not finite"
+    elif not np.isfinite(first_e):
+        side = "finite where the reference is not"
+    else:
+        side = "too large" if first_a > first_e else "too small"
+    if np.isfinite(first_a) and np.isfinite(first_e) and first_e != 0:
+        relative = abs(first_a - first_e) / abs(first_e)
+        if relative < 0.01:  # a precision slip, not a wrong formula: say how close
+            side += f" by about {relative:.0e} relative, close but outside the tolerance"
+    if a.ndim == 0:
+        return f"got {_as_text(answer, 6)}, {side} ({tolerance})"
+    where = ", ".join(map(str, index))
+    return (
+        f"{int(bad.sum())} of {bad.size} values are off; the first at index {where} is {side} "
+        f"({tolerance})"
+    )
+
+
 def assert_close(
     answer: Any, expected: Any, rtol: float, atol: float, what: str = "answer"
 ) -> None:
@@ -210,7 +241,9 @@ def assert_close(
 
     Numbers and arrays: same shape and ``|a - e| <= atol + rtol * |e|`` elementwise.
     Tuples/lists: element by element. Anything else: ``==``. ``None`` (a function that
-    forgot ``return``) is named as such.
+    forgot ``return``) is named as such. The message says how the answer misses
+    (:func:`miss_text`), never what the expected value is: the learner can ask for
+    ``solution()``.
     """
     if answer is None and expected is not None:
         raise Incorrect(f"{what} is None: did your function forget to `return` its result?")
@@ -235,10 +268,10 @@ def assert_close(
         if not np.all(np.isfinite(a) == np.isfinite(e)) or not np.allclose(
             a, e, rtol=rtol, atol=atol, equal_nan=True
         ):
-            raise Incorrect(f"{what} should be {difference_text(e, a, rtol, atol)}")
+            raise Incorrect(f"{what} is off: {miss_text(e, a, rtol, atol)}")
         return
     if answer != expected:
-        raise Incorrect(f"{what} should be {_short(expected)}, got {_short(answer)}")
+        raise Incorrect(f"{what} is not the expected value: got {_short(answer)}")
 
 
 def call_answer(fn: Callable[..., Any], *args: Any, none_ok: bool = False, **kwargs: Any) -> Any:

@@ -50,7 +50,7 @@ def test_typical_adamw_mistakes_are_named():
     assert "before the Adam step" in messages[2]
     assert "weight decay is missing" in messages[3]
     assert "bias correction is missing" in messages[4]
-    assert messages[5].startswith("step 1 of 8 differs: m should be")  # corrected m kept
+    assert messages[5].startswith("step 1 of 8 differs: m is off")  # corrected m kept
 
 
 def test_adamw_with_epsilon_inside_the_root_is_named():
