@@ -183,7 +183,8 @@ def test_animate_returns_small_self_contained_html(rosen_paths):
     frames = re.findall(r"frames\[(\d+)\] = \"data:image/png;base64,", text)
     assert len(frames) == 40  # 201 points subsampled to the default 40 frames
     assert "<script" in text and "anim" in text
-    assert len(text) < 800_000, f"animation HTML is {len(text) / 1e3:.0f} KB"
+    # one palette shared by all frames (colours stay put): 803 KB here, 779 KB per-frame
+    assert len(text) < 850_000, f"animation HTML is {len(text) / 1e3:.0f} KB"
     assert plt.get_fignums() == before  # the rendering figure was closed
 
 
@@ -298,6 +299,21 @@ def test_animation_plays_offline_and_is_readable(rosen_paths):
         plots.animate(paths, surface=s, dpi=60)
     with pytest.raises(ValueError, match=r"`figsize\[0\] \* dpi` must be >= 600"):
         plots.animate(paths, surface=s, figsize=(4.0, 3.0))
+
+
+def test_animation_frames_share_one_palette(rosen_paths):
+    """A path keeps its colour from frame to frame: every frame uses the same 32 colours."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    s, paths = rosen_paths
+    text = plots.animate(paths, surface=s, frames=6).data
+    found = re.findall(r"data:image/png;base64,([A-Za-z0-9+/=\\\n]+)", text)
+    images = [Image.open(io.BytesIO(base64.b64decode(f.replace("\\\n", "")))) for f in found]
+    assert len(images) == 6 and all(im.mode == "P" for im in images)
+    assert len({bytes(im.getpalette()) for im in images}) == 1
 
 
 # ------------------------------------------------------------------ bad input, named

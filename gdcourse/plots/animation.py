@@ -9,8 +9,8 @@ plain text symbols, so the player works with no network at all.
 Frames are readable: at least 100 dpi and 600 px wide (default 640 x 440 px). To keep
 notebooks small they are subsampled to at most ``frames`` (default 40, at most 60);
 contours are lines, not filled (filled areas compress poorly as PNG), and each PNG frame is
-re-encoded with a 32-colour palette (Pillow, which matplotlib requires), about a third of
-the size.
+re-encoded with one 32-colour palette shared by all frames (Pillow, which matplotlib
+requires), about a third of the size.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import io
 import re
+from collections.abc import Sequence
 from html import escape as html_escape
 from typing import Any
 
@@ -26,6 +27,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import HTML
 from matplotlib.animation import FuncAnimation
+from matplotlib.colors import to_rgb
 from PIL import Image
 
 from gdcourse._validate import check_int, check_positive
@@ -79,14 +81,31 @@ def labelled(html: str, alt: str) -> str:
     )
 
 
-def quantize_frames(html: str, colors: int = 32) -> str:
-    """Re-encode every base64 PNG frame in ``to_jshtml`` output with a ``colors`` palette."""
+def quantize_frames(html: str, colors: int = 32, keep: Sequence[Any] = ()) -> str:
+    """Re-encode every base64 PNG frame in ``to_jshtml`` output with one ``colors`` palette.
+
+    The palette is shared by all frames, so a colour never changes from one frame to the
+    next: the exact ``keep`` colours (matplotlib colours, e.g. each path's), then a median
+    cut of the last frame (the whole run drawn) for the rest.
+    """
     colors = check_int("colors", colors, minimum=2)
+    kept = [tuple(round(255 * c) for c in to_rgb(k)) for k in keep][: colors - 1]
+
+    def decode(data: str) -> Image.Image:
+        return Image.open(io.BytesIO(base64.b64decode(data.replace("\\\n", "")))).convert("RGB")
+
+    found = _PNG_FRAME.findall(html)
+    if not found:
+        return html
+    rest = decode(found[-1]).quantize(colors - len(kept), method=Image.Quantize.MEDIANCUT)
+    entries = [c for rgb in kept for c in rgb] + rest.getpalette()[: 3 * (colors - len(kept))]
+    palette = Image.new("P", (1, 1))
+    palette.putpalette(entries + [0] * (768 - len(entries)))
 
     def smaller(match: re.Match[str]) -> str:
         raw = base64.b64decode(match.group(1).replace("\\\n", ""))
         image = Image.open(io.BytesIO(raw)).convert("RGB")
-        paletted = image.quantize(colors, method=Image.Quantize.MEDIANCUT)
+        paletted = image.quantize(palette=palette, dither=Image.Dither.NONE)
         buffer = io.BytesIO()
         paletted.save(buffer, format="PNG", optimize=True)
         if buffer.tell() >= len(raw):
@@ -245,4 +264,5 @@ def animate(
             html = anim.to_jshtml(default_mode="once")
     finally:
         plt.close(fig)
-    return HTML(labelled(self_contained(quantize_frames(html)), alt))
+    keep = [style["color"] for style in styles.values()]
+    return HTML(labelled(self_contained(quantize_frames(html, keep=keep)), alt))

@@ -45,12 +45,14 @@ def test_messages_name_the_mistake():
     keras_v, heavy, sign = (nb03.q1.evaluate(w)[1] for w in nb03.q1.wrong_answers)
     assert "step 1 of 8" in keras_v and "Keras's form" in keras_v
     assert "this is heavy ball" in heavy and "opposite sign" in sign
-    gd_lr, best, no_two, with_mu, _ = (nb03.q2.evaluate(w)[1] for w in nb03.q2.wrong_answers)
-    assert "gradient descent's best rate" in gd_lr
+    gd_lr, best, no_two, with_mu, _, _ = (nb03.q2.evaluate(w)[1] for w in nb03.q2.wrong_answers)
+    assert "gradient descent's best learning rate" in gd_lr
     assert "best momentum of the table" in best
     assert "with the factor 2" in no_two and "curvature L" in with_mu
-    assert "kappa itself" in nb03.q3.evaluate(nb03.q3.wrong_answers[0])[1]
-    assert 95 < nb03.q3.reference < 105  # about sqrt(kappa) = 100
+    assert "heavy ball's convergence rate r" in nb03.q2.evaluate(nb03.q2.wrong_answers[5])[1]
+    kappa, _, sqrt_kappa = (nb03.q3.evaluate(w)[1] for w in nb03.q3.wrong_answers)
+    assert "kappa itself" in kappa and "large-kappa estimate" in sqrt_kappa
+    assert 3.2 < nb03.q3.reference < 3.3  # ln(r_hb)/ln(r_gd) at kappa = 10; sqrt(10) = 3.16
 
 
 def test_no_message_prints_the_answer():
@@ -65,7 +67,8 @@ def test_three_figures_pass():
     assert nb03.q2.evaluate((4 / 121, 79 / 121))[0] is Status.PASS
     assert "3 significant figures" in nb03.q2.evaluate((0.0328, 0.653))[1]
     assert "3 significant figures" in nb03.q2.evaluate((0.0331, 0.645))[1]
-    assert nb03.q3.evaluate(100)[0] is Status.PASS
+    assert nb03.q3.evaluate(3.26)[0] is Status.PASS
+    assert "3 significant figures" in nb03.q3.evaluate(3.2)[1]
 
 
 def test_answers_written_differently_pass():
