@@ -220,7 +220,6 @@ def test_hours_and_course_total():
     assert about.course_table().splitlines()[-1].startswith("| | **total** | | **core ")
 
 
-@pytest.mark.xfail(strict=False, reason="issue 16: cores are being cut to fit; strict once done")
 def test_every_core_fits_an_hour_and_the_course_two_days():
     """Issue 16: each notebook's core at most 60 minutes; the whole core path at most 8 hours
     (a two-day workshop)."""
