@@ -1,4 +1,5 @@
-"""Exercises of notebook 10: scaling out (a replica's loss, a step's length, ``TF_CONFIG``).
+"""Exercises of notebook 10: scaling out (a replica's loss, where noise meets signal,
+``TF_CONFIG``).
 
 Every checker builds its own small inputs from fixed seeds, so checking an answer never draws
 from the notebook's random generators, and the set runs without the notebook's variables.
@@ -119,97 +120,90 @@ q1 = Exercise(
 )
 
 
-# ---- q2: the mean squared length of a mini-batch step --------------------------------------
-def _mean_square_step(per_example_grads: Any, batch: int) -> float:
-    # E|g_B|^2 = |G|^2 + sigma^2 / B * (n - B) / (n - 1), B distinct examples out of n
-    g = np.asarray(per_example_grads, dtype=float)
-    n = len(g)
-    mean = g.mean(axis=0)
-    sigma2 = float(np.sum((g - mean) ** 2) / n)
-    return float(np.sum(mean**2)) + sigma2 / batch * (n - batch) / (n - 1)
+# ---- q2: the batch size at which the noise equals the signal -----------------------------
+def _parts(grads: np.ndarray) -> tuple[int, float, float]:
+    # n, sigma^2 (the mean over the n examples) and the signal |G|^2
+    n = len(grads)
+    mean = grads.mean(axis=0)
+    return n, float(np.sum((grads - mean) ** 2) / n), float(np.sum(mean**2))
 
 
-def _step_cases() -> list[tuple[np.ndarray, int]]:
+def _noise_equals_signal(per_example_grads: Any) -> float:
+    # sigma^2 / B * (n - B) / (n - 1) = |G|^2  <=>  B = n sigma^2 / (sigma^2 + (n - 1) |G|^2)
+    n, sigma2, signal = _parts(np.asarray(per_example_grads, dtype=float))
+    return n * sigma2 / (sigma2 + (n - 1) * signal)
+
+
+def _crossing_cases() -> list[np.ndarray]:
     rng = np.random.default_rng(12)
     return [
-        (rng.normal(loc=[0.2, -0.1, 0.0, 0.3], scale=1.5, size=(40, 4)), 10),  # noise dominates
-        (rng.normal(loc=1.0, scale=2.0, size=(30, 3)), 20),  # 2/3 of the examples
-        (rng.normal(loc=0.5, scale=1.0, size=(25, 6)), 25),  # all of them: no noise left
+        rng.normal(loc=[0.2, -0.1, 0.0, 0.3], scale=1.5, size=(40, 4)),  # B_noise above n/2
+        rng.normal(loc=0.5, scale=2.0, size=(30, 3)),  # B_noise about n/2
+        rng.normal(loc=0.5, scale=2.0, size=(200, 6)),  # B_noise far below n
     ]
 
 
-def _parts(grads: np.ndarray, batch: int) -> tuple[float, float, float]:
-    n = len(grads)
-    mean = grads.mean(axis=0)
-    signal = float(np.sum(mean**2))
-    sigma2 = float(np.sum((grads - mean) ** 2) / n)
-    return signal, sigma2 / batch, (n - batch) / (n - 1)
-
-
-def _check_mean_square_step(answer: Any) -> str:
+def _check_noise_equals_signal(answer: Any) -> str:
     if not callable(answer):
-        raise Incorrect("pass your function itself, my_mean_square_step, without calling it")
-    for grads, batch in _step_cases():
-        want = _mean_square_step(grads, batch)
-        got = _as_float(answer(grads.copy(), batch), "mean squared step")
+        raise Incorrect("pass your function itself, my_crossing_batch, without calling it")
+    for grads in _crossing_cases():
+        want = _noise_equals_signal(grads)
+        got = _as_float(answer(grads.copy()), "batch size")
         if np.isclose(got, want, rtol=0.01):
             continue
-        n, p = grads.shape
-        signal, noise, factor = _parts(grads, batch)
-        case = f"({n} gradients of {p} weights, a batch of {batch})"
-        if np.isclose(got, signal + noise, rtol=0.01):
+        n, sigma2, signal = _parts(grads)
+        case = f"({n} gradients of {grads.shape[1]} weights)"
+        if np.isclose(got, sigma2 / signal, rtol=0.01):
             raise Incorrect(
-                f"that is |G|^2 + sigma^2/B, the batch drawn WITH replacement {case}: the "
-                "examples are distinct, so the noise has the factor (n - B)/(n - 1)"
+                f"that is B_noise = sigma^2/|G|^2, where sigma^2/B meets |G|^2 {case}: the "
+                "batch holds distinct examples, so the noise has the factor (n - B)/(n - 1); "
+                "solve with it"
             )
-        if np.isclose(got, signal + noise * factor * n / (n - 1), rtol=0.01):
+        if np.isclose(got, signal / sigma2, rtol=0.01) or np.isclose(got * want, 1, rtol=0.01):
+            raise Incorrect(f"your ratio is upside down {case}: the noise is sigma^2 over B")
+        sigma2_ddof1 = sigma2 * n / (n - 1)
+        if np.isclose(got, n * sigma2_ddof1 / (sigma2_ddof1 + (n - 1) * signal), rtol=0.01):
             raise Incorrect(
                 f"your sigma^2 divides by n - 1 {case}: here it is the mean over the n "
                 "examples (or keep n - 1 and use the factor (n - B)/n)"
             )
-        if np.isclose(got, signal, rtol=0.01):
-            raise Incorrect(f"that is the signal |G|^2 alone {case}: add the noise E|g_B - G|^2")
-        if np.isclose(got, noise * factor, rtol=0.01):
-            raise Incorrect(
-                f"that is the noise E|g_B - G|^2 alone {case}: add the signal |G|^2 "
-                "(E g_B = G, so E|g_B|^2 = |G|^2 + E|g_B - G|^2)"
-            )
-        if np.isclose(got**2, want, rtol=0.01):
-            raise Incorrect(f"that is a length {case}: return its square, E|g_B|^2")
+        if not np.isfinite(got) or not 1 <= got <= n:
+            raise Incorrect(f"got {got:.4g} {case}: a batch size lies between 1 and n = {n}")
         raise Incorrect(
-            f"got {got:.4g} {case}, more than 1% from E|g_B|^2 = |G|^2 + sigma^2/B (n - B)/(n - 1)"
+            f"got {got:.4g} {case}, more than 1% from the B at which "
+            "sigma^2/B (n - B)/(n - 1) = |G|^2"
         )
-    return "matches |G|^2 + sigma^2/B (n - B)/(n - 1) on all 3 cases (within 1%)."
+    return "noise and signal cross where you said, in all 3 cases (within 1%)."
 
 
 q2 = Exercise(
-    "Q2. How long is a mini-batch step?",
+    "Q2. Where the noise equals the signal",
     """
-    Write `my_mean_square_step(per_example_grads, batch)`: for an `(n, P)` array of
-    per-example gradients, the expected squared norm E|g_B|^2 of the mean gradient of a
-    mini-batch of `batch` distinct examples drawn at random from the n (to 1%).
+    Write `my_crossing_batch(per_example_grads)`: for an `(n, P)` array of per-example
+    gradients, the batch size B (a real number, not rounded) at which the exact noise of a
+    batch of B distinct examples, E|g_B - G|^2 = sigma^2/B (n - B)/(n - 1), equals the signal
+    |G|^2 (to a relative 1%).
     """,
-    checker=_check_mean_square_step,
-    reference=_mean_square_step,
+    checker=_check_noise_equals_signal,
+    reference=_noise_equals_signal,
     tolerance="relative 1%",
     hints=[
-        "E g_B = G, so E|g_B|^2 = |G|^2 + E|g_B - G|^2: the signal plus notebook 02's noise, "
-        "sigma^2/B times the finite-population factor (n - B)/(n - 1).",
-        "sigma2 = np.mean(np.sum((per_example_grads - G) ** 2, axis=1)); then "
-        "np.sum(G**2) + sigma2 / batch * (n - batch) / (n - 1)",
+        "Compute sigma^2 and |G|^2 as noise_scale does, then solve "
+        "sigma^2/B (n - B)/(n - 1) = |G|^2 for B: multiply both sides by B (n - 1).",
+        "sigma^2 (n - B) = |G|^2 B (n - 1), so B = n sigma^2 / (sigma^2 + (n - 1) |G|^2).",
     ],
     solution="""
-    def my_mean_square_step(per_example_grads, batch):
+    def my_crossing_batch(per_example_grads):
         n = len(per_example_grads)
         G = per_example_grads.mean(axis=0)
         sigma2 = np.mean(np.sum((per_example_grads - G) ** 2, axis=1))
-        return np.sum(G**2) + sigma2 / batch * (n - batch) / (n - 1)
+        return n * sigma2 / (sigma2 + (n - 1) * np.sum(G**2))
     """,
     wrong_answers=[
-        lambda g, batch: float(
-            np.sum(g.mean(axis=0) ** 2) + np.mean(np.sum((g - g.mean(axis=0)) ** 2, axis=1)) / batch
+        lambda g: float(
+            np.mean(np.sum((g - g.mean(axis=0)) ** 2, axis=1)) / np.sum(g.mean(axis=0) ** 2)
         ),
-        lambda g, batch: float(np.sum(g.mean(axis=0) ** 2)),
+        lambda g: float(len(g)),
     ],
 )
 

@@ -54,12 +54,16 @@ def test_messages_name_the_usual_mistakes():
     assert status is Status.FAIL and "counts it" in message
     status, message = nb10.q1.evaluate(lambda losses, b, r, penalty: None)
     assert status is Status.FAIL and "returned None" in message
-    status, message = nb10.q2.evaluate(
-        lambda g, b: np.sum(g.mean(axis=0) ** 2) + np.sum(np.var(g, axis=0)) / b
+    status, message = nb10.q2.evaluate(  # B_noise: no finite-population factor
+        lambda g: np.sum(np.var(g, axis=0)) / np.sum(g.mean(axis=0) ** 2)
     )
-    assert status is Status.FAIL and "WITH replacement" in message
-    status, message = nb10.q2.evaluate(lambda g, b: np.sum(g.mean(axis=0) ** 2))
-    assert status is Status.FAIL and "signal" in message
+    assert status is Status.FAIL and "(n - B)/(n - 1)" in message
+    status, message = nb10.q2.evaluate(
+        lambda g: np.sum(g.mean(axis=0) ** 2) / np.sum(np.var(g, axis=0))
+    )
+    assert status is Status.FAIL and "upside down" in message
+    status, message = nb10.q2.evaluate(lambda g: None)
+    assert status is Status.FAIL and "returned None" in message
     status, message = nb10.q3.evaluate(lambda hosts, index: json.dumps({"cluster": hosts}))
     assert status is Status.FAIL and "json.dumps" in message
 
@@ -74,36 +78,47 @@ def test_right_answers_written_differently_pass():
 
     assert nb10.q1.evaluate(with_tf)[0] is Status.PASS
 
-    def with_ddof1(g, batch):  # the n - 1 variance goes with the factor (n - B) / n
-        n = len(g)
-        return (
-            np.sum(g.mean(axis=0) ** 2)
-            + np.sum(np.var(g, axis=0, ddof=1)) / batch * (n - batch) / n
-        )
+    def with_ddof1(g):  # the n - 1 variance goes with the factor (n - B) / n
+        n, s2, signal = len(g), np.sum(np.var(g, axis=0, ddof=1)), np.sum(g.mean(axis=0) ** 2)
+        return n * s2 / (s2 + n * signal)
 
     assert nb10.q2.evaluate(with_ddof1)[0] is Status.PASS
 
+    def by_root_finding(g):  # solving the equation numerically instead of by hand
+        n, s2, signal = len(g), np.sum(np.var(g, axis=0)), np.sum(g.mean(axis=0) ** 2)
+        low, high = 1e-9, float(n)
+        for _ in range(100):  # the noise falls as B grows: bisect on noise - signal
+            mid = (low + high) / 2
+            low, high = (mid, high) if s2 / mid * (n - mid) / (n - 1) > signal else (low, mid)
+        return low
 
-def test_the_mean_square_step_is_the_average_over_every_batch():
-    # the reference against the real thing: every batch of B distinct examples, enumerated
+    assert nb10.q2.evaluate(by_root_finding)[0] is Status.PASS
+
+
+def test_the_crossing_is_where_the_enumerated_noise_meets_the_signal():
+    # the reference against the real thing: the noise of every batch of B distinct examples,
+    # enumerated, is above the signal below the crossing and below it above
     import itertools
 
     import numpy as np
 
-    grads = np.random.default_rng(0).normal(loc=0.3, size=(7, 3))
-    for batch in (1, 3, 7):
+    grads = np.random.default_rng(0).normal(loc=0.4, size=(9, 3))
+    full = grads.mean(axis=0)
+    crossing = nb10.q2.reference(grads)
+    assert 1 < crossing < len(grads)
+    for batch in range(1, len(grads) + 1):
         batches = itertools.combinations(range(len(grads)), batch)
-        brute = np.mean([np.sum(grads[list(b)].mean(axis=0) ** 2) for b in batches])
-        assert np.isclose(nb10.q2.reference(grads, batch), brute, rtol=1e-12)
+        noise = np.mean([np.sum((grads[list(b)].mean(axis=0) - full) ** 2) for b in batches])
+        assert (noise > np.sum(full**2)) == (batch < crossing), batch
 
 
 def test_no_message_prints_the_answer():
     # a wrong answer's message names the mistake, not the expected value of the case
     import numpy as np
 
-    for exercise, wrong in ((nb10.q1, lambda losses, b, r, p: 1.0), (nb10.q2, lambda g, b: 1.0)):
+    for exercise, wrong in ((nb10.q1, lambda losses, b, r, p: 1.0), (nb10.q2, lambda g: 1.0)):
         status, message = exercise.evaluate(wrong)
-        case = nb10._loss_cases()[0] if exercise is nb10.q1 else nb10._step_cases()[0]
+        case = nb10._loss_cases()[0] if exercise is nb10.q1 else (nb10._crossing_cases()[0],)
         want = exercise.reference(*case)
         assert status is Status.FAIL
         assert f"{want:.4g}" not in message and f"{want:.6g}" not in message, message
