@@ -63,7 +63,8 @@ q1 = Exercise(
     tolerance="exact (a step number, or None)",
     reference=_first_bad_step,
     hints=[
-        "One test covers both nan and inf: it is False for both, True for ordinary numbers.",
+        "Loop with `for step, loss in enumerate(losses, start=1):` and return the first step "
+        "whose loss is not finite; after the loop, return None.",
         "np.isfinite(loss) (or math.isfinite) is False for nan and inf.",
     ],
     solution="""
@@ -193,25 +194,40 @@ q2 = Exercise(
 
 
 # ---- q3: diagnosis ---------------------------------------------------------------------------
-_CAUSES = ("learning rate", "vanishing", "unscaled", "saddle")
-_DIAGNOSIS = {"a": "vanishing", "b": "unscaled", "c": "saddle", "d": "learning rate"}
-_LOOK = {  # where to look again, without naming the cause
-    "a": "compare the first layer's gradient with the output layer's",
-    "b": "which change made the run work, and which did not",
-    "c": "a long flat stretch with a tiny gradient, then a fast drop",
-    "d": "the one setting that differs between the run that broke and the run that worked",
+_CAUSES = ("too high", "too low", "vanishing")
+_DIAGNOSIS = {"a": "too high", "b": "vanishing", "c": "too low", "d": "too high"}
+_WHY_NOT = {  # (symptom, wrong cause) -> what in the symptom rules that cause out
+    ("a", "too low"): "a too-small learning rate makes the loss fall slowly, not jump between "
+    "5 and 80",
+    ("a", "vanishing"): "every layer's gradient is within a factor 3 of the output layer's: "
+    "nothing vanished",
+    ("b", "too high"): "a rate that is too large is cured by lowering it, and 10 times lower "
+    "changed nothing",
+    ("b", "too low"): "10 times larger changed nothing either: the learning rate is not the "
+    "culprit",
+    ("c", "too high"): "nothing overshoots: the loss falls steadily and stays finite",
+    ("c", "vanishing"): "the first layer gets 0.4 times the output layer's gradient: the "
+    "signal reaches it",
+    ("d", "too low"): "a too-small learning rate never turns the loss into nan",
+    ("d", "vanishing"): "at step 1 the first layer's gradient was 0.8 times the output "
+    "layer's: depth alone did not shrink it",
 }
 
 
 def _cause(given: Any) -> str | None:
-    """The cause a free-text answer names ("Vanishing gradients", "learning_rate", "lr")."""
+    """The cause a free-text answer names ("learning rate too high", "LR too low", "Vanishing")."""
     if not isinstance(given, str):
         return None
-    text = " ".join(given.lower().replace("_", " ").replace("-", " ").split())
-    text = text.replace("plateau", "saddle")  # the lab's table: "plateau (or saddle)"
-    if text in ("lr", "high lr", "lr too high"):
-        return "learning rate"
-    named = [cause for cause in _CAUSES if cause in text]
+    text = given.lower()
+    named = [
+        cause
+        for cause, words in [
+            ("too high", ("high", "large", "big")),
+            ("too low", ("low", "small")),
+            ("vanishing", ("vanish",)),
+        ]
+        if any(word in text for word in words)
+    ]
     return named[0] if len(named) == 1 else None
 
 
@@ -219,33 +235,35 @@ def _check_diagnosis(answer: Any) -> str:
     if not isinstance(answer, dict) or set(answer) != set(_DIAGNOSIS):
         raise Incorrect('answer with a dict {"a": ..., "b": ..., "c": ..., "d": ...}')
     for key in sorted(_DIAGNOSIS):
-        given = answer[key]
-        if _cause(given) is None:
+        cause = _cause(answer[key])
+        if cause is None:
             raise Incorrect(f"{key}: pick one of {', '.join(repr(c) for c in _CAUSES)}")
-        if _cause(given) != _DIAGNOSIS[key]:
-            raise Incorrect(f"{key} is not {given!r}. Look again: {_LOOK[key]}.")
+        if cause != _DIAGNOSIS[key]:
+            raise Incorrect(f"{key} is not {cause!r}: {_WHY_NOT[key, cause]}.")
     return "all four diagnoses are right."
 
 
 q3 = Exercise(
     "Q3. Diagnose four runs",
     """
-    For each symptom a-d, pick the most likely cause: "learning rate", "vanishing",
-    "unscaled" or "saddle" ("plateau" is accepted for it, as in the lab's table).
+    For each run a-d, pick the most likely cause: "too high" (learning rate), "too low"
+    (learning rate) or "vanishing" (gradients). A cause may fit more than one run.
     """,
     checker=_check_diagnosis,
-    tolerance="exact (one of the four causes for each symptom)",
+    tolerance="exact (one of the three causes for each run)",
     reference=dict(_DIAGNOSIS),
     hints=[
-        "Use the symptom -> cause -> fix table above. Each cause is used once.",
-        "Ask of each: what fixed it (or would)? A smaller learning rate, standardized inputs, "
-        "a different activation, or just more steps?",
+        "Ask of each run: what changed the outcome, and what did not? A learning rate that is "
+        "the culprit changes the run when you change it.",
+        "A deep network is not enough for vanishing gradients: compare the first layer's "
+        "gradient with the output layer's.",
     ],
     solution="""
-    diagnosis = {"a": "vanishing", "b": "unscaled", "c": "saddle", "d": "learning rate"}
+    diagnosis = {"a": "too high", "b": "vanishing", "c": "too low", "d": "too high"}
     """,
     wrong_answers=[
-        {"a": "vanishing", "b": "learning rate", "c": "saddle", "d": "unscaled"},
-        {"a": "saddle", "b": "unscaled", "c": "vanishing", "d": "learning rate"},
+        {"a": "too high", "b": "too high", "c": "too low", "d": "too high"},
+        {"a": "too high", "b": "vanishing", "c": "too low", "d": "vanishing"},
+        {"a": "too low", "b": "vanishing", "c": "too low", "d": "too high"},
     ],
 )
