@@ -6,6 +6,11 @@ Each checker builds its own tiny model with fixed weights (zeros initializers, t
 
 from __future__ import annotations
 
+import inspect
+import io
+import re
+import textwrap
+import tokenize
 from typing import Any
 
 import numpy as np
@@ -244,9 +249,32 @@ def _clip_hint(grads: list, max_norm: float, got: Any, what: str) -> str:
     )
 
 
+_SHORTCUT = re.compile(r"linalg\.global_norm|clip_by_\w+")  # library calls that do q2 for you
+
+
+def _code_of(function: Any) -> str | None:
+    """The source of ``function`` without comments and strings, or None where Python has
+    no source for it (a built-in, code typed at a bare interpreter prompt)."""
+    try:
+        source = textwrap.dedent(inspect.getsource(function))
+        tokens = tokenize.generate_tokens(io.StringIO(source).readline)
+        return "".join(
+            t.string for t in tokens if t.type not in (tokenize.COMMENT, tokenize.STRING)
+        )
+    except (OSError, TypeError, tokenize.TokenError, IndentationError, SyntaxError):
+        return None
+
+
 def _check_clip(answer: Any) -> str:
     if not callable(answer):
         raise Incorrect("pass your function itself, my_clip, without calling it")
+    shortcut = _SHORTCUT.search(_code_of(answer) or "")
+    if shortcut:
+        raise Incorrect(
+            f"your my_clip calls {shortcut.group()}, which does the exercise for you: compute "
+            "the global norm with tf.sqrt, tf.reduce_sum and tf.square, then rescale with "
+            "tf.maximum and arithmetic"
+        )
     for grads, max_norm, what in _clip_cases():
         want = [np.asarray(g) for g in _clip(grads, max_norm)]
         got = call_answer(answer, [g.copy() for g in grads], max_norm)
@@ -264,7 +292,8 @@ q2 = Exercise(
     "Q2. Clipping by global norm, from scratch",
     """
     Write `my_clip(grads, max_norm)` returning the gradients rescaled so that their global
-    norm is at most `max_norm`.
+    norm is at most `max_norm`, using only tf.sqrt, tf.reduce_sum, tf.square, tf.maximum and
+    arithmetic (no tf.linalg.global_norm, no tf.clip_by_...).
     """,
     checker=_check_clip,
     tolerance="relative 1e-05, absolute 1e-07 on every entry",

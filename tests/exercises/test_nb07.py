@@ -101,3 +101,24 @@ def test_no_message_prints_the_reference_value():
         for wrong in question.wrong_answers:
             status, message = question.evaluate(wrong)
             assert status is Status.FAIL and "the answer is" not in message
+
+
+def test_q2_rejects_the_library_shortcuts_but_not_a_comment_about_them():
+    import tensorflow as tf
+
+    def with_global_norm(grads, max_norm):
+        global_norm = tf.linalg.global_norm(grads)
+        return [g * max_norm / tf.maximum(global_norm, max_norm) for g in grads]
+
+    def with_clip(grads, max_norm):
+        return tf.clip_by_global_norm(grads, max_norm)[0]
+
+    for answer, name in [(with_global_norm, "linalg.global_norm"), (with_clip, "clip_by_")]:
+        status, message = nb07.q2.evaluate(answer)
+        assert status is Status.FAIL and name in message and "tf.sqrt" in message
+
+    def from_scratch(grads, max_norm):  # the same as tf.clip_by_global_norm, by hand
+        global_norm = tf.sqrt(sum(tf.reduce_sum(tf.square(g)) for g in grads))
+        return [g * max_norm / tf.maximum(global_norm, max_norm) for g in grads]
+
+    assert nb07.q2.evaluate(from_scratch)[0] is Status.PASS
