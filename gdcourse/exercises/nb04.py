@@ -29,11 +29,42 @@ def _adamw_step(w, m, v, g, t, lr, beta_1, beta_2, epsilon, weight_decay):
 def _keras_adamw_step(w, m, v, g, t, lr, beta_1, beta_2, epsilon, weight_decay):
     """keras.optimizers.AdamW's order: the bias correction folded into the rate,
     alpha = lr * sqrt(1 - beta_2**t) / (1 - beta_1**t), then w - alpha * m / (sqrt(v) + epsilon).
-    The same as Algorithm 1 with epsilon scaled by sqrt(1 - beta_2**t)."""
+    In Algorithm 1's form (m_hat, v_hat) that is epsilon divided by sqrt(1 - beta_2**t)."""
+    return _folded(
+        w, m, v, g, t, lr, beta_1, beta_2, epsilon, weight_decay, lambda a, b: a**0.5 / b
+    )
+
+
+def _folded(w, m, v, g, t, lr, beta_1, beta_2, epsilon, weight_decay, factor):
+    """Keras's form with alpha = lr * factor(1 - beta_2**t, 1 - beta_1**t)."""
     w = w - lr * weight_decay * w
     m, v = _adam_moments(m, v, g, beta_1, beta_2)
-    alpha = lr * np.sqrt(1 - beta_2**t) / (1 - beta_1**t)
+    alpha = lr * factor(1 - beta_2**t, 1 - beta_1**t)
     return w - alpha * m / (np.sqrt(v) + epsilon), m, v
+
+
+def _alpha_m_only(*args):
+    return _folded(*args, lambda a, b: 1 / b)
+
+
+def _alpha_no_root(*args):
+    return _folded(*args, lambda a, b: a / b)
+
+
+def _alpha_upside_down(*args):
+    return _folded(*args, lambda a, b: b / a**0.5)
+
+
+def _alpha_root_below(*args):
+    return _folded(*args, lambda a, b: 1 / (a**0.5 * b))
+
+
+def _corrected_state(w, m, v, g, t, lr, beta_1, beta_2, epsilon, weight_decay):
+    """Returns the bias-corrected m_hat, v_hat as the state instead of the raw averages."""
+    w = w - lr * weight_decay * w
+    m, v = _adam_moments(m, v, g, beta_1, beta_2)
+    m_hat, v_hat = m / (1 - beta_1**t), v / (1 - beta_2**t)
+    return w - lr * m_hat / (np.sqrt(v_hat) + epsilon), m_hat, v_hat
 
 
 def _adam_l2(w, m, v, g, t, lr, beta_1, beta_2, epsilon, weight_decay):
@@ -74,19 +105,22 @@ def _adamw_extra(k: int, state: tuple) -> tuple:
 
 
 q1 = StepExercise(
-    "Q1. One step of AdamW",
+    "Q1. One step of AdamW, in Keras's form",
     """
     Write `adamw_step(w, m, v, g, t, lr, beta_1, beta_2, epsilon, weight_decay)` returning
-    the new `(w, m, v)` as `keras.optimizers.AdamW` does: decoupled weight decay, then Adam's
-    step (`t` counts from 1) with the data gradient `g` alone. The checker runs 8 steps on a
-    bowl (`lr = 0.1`, `weight_decay = 0.5`); Keras's placement of epsilon passes too.
+    the new `(w, m, v)` as `keras.optimizers.AdamW` does (`t` counts from 1): decoupled weight
+    decay, then Adam's step with the data gradient `g` alone, where Keras never forms m-hat
+    and v-hat: it folds both bias corrections into one step size `alpha` and steps
+    `alpha * m / (sqrt(v) + epsilon)`. Find `alpha` from the notebook's Adam equations. The
+    checker runs 8 steps on a bowl (`lr = 0.1`, `weight_decay = 0.5`); m-hat/v-hat code passes
+    too.
     """,
-    reference=_adamw_step,
+    reference=_keras_adamw_step,
     variants=[
         (
-            _keras_adamw_step,
-            "all 8 steps match Keras's form of AdamW (bias correction folded into the rate, so "
-            "its epsilon acts as epsilon * sqrt(1 - beta_2**t) in the paper's form).",
+            _adamw_step,
+            "all 8 steps match AdamW written with m-hat and v-hat (Algorithm 1). Keras's "
+            "folded form is the same step with epsilon divided by sqrt(1 - beta_2**t).",
         )
     ],
     diagnoses=[
@@ -108,13 +142,39 @@ q1 = StepExercise(
         (_no_decay, "this is plain Adam: the weight decay is missing"),
         (
             _adamw_no_correction,
-            "the bias correction is missing: divide m by (1 - beta_1**t) and v by "
-            "(1 - beta_2**t) before the step",
+            "the bias correction is missing: alpha must undo both (1 - beta_1**t) and "
+            "(1 - beta_2**t)",
+        ),
+        (
+            _alpha_m_only,
+            "alpha corrects m only; v's correction divides v, so under the square root it "
+            "brings a factor sqrt(1 - beta_2**t) into alpha",
+        ),
+        (
+            _alpha_no_root,
+            "v's correction sits under the square root: alpha carries sqrt(1 - beta_2**t), "
+            "not (1 - beta_2**t)",
+        ),
+        (
+            _alpha_upside_down,
+            "alpha is upside down: m-hat divides m by (1 - beta_1**t), so (1 - beta_1**t) goes "
+            "in alpha's denominator",
+        ),
+        (
+            _alpha_root_below,
+            "v_hat sits in the step's denominator, so its correction multiplies alpha by "
+            "sqrt(1 - beta_2**t) instead of dividing it",
+        ),
+        (
+            _corrected_state,
+            "the state returned is the bias-corrected m-hat and v-hat: return the raw moving "
+            "averages m and v (the next step averages on top of them); the corrections are "
+            "used only inside the step",
         ),
         (
             _adamw_eps_inside,
             "epsilon is inside the square root (RMSprop's place in Keras); Adam adds it "
-            "outside: np.sqrt(v_hat) + epsilon",
+            "outside: np.sqrt(v) + epsilon",
         ),
     ],
     initial=(np.array([1.0, -2.0]), np.zeros(2), np.zeros(2)),
@@ -124,9 +184,9 @@ q1 = StepExercise(
     hints=[
         "Decoupled decay changes w directly, before the Adam step, and never enters m or v. "
         "How much does Keras shrink w in one step?",
-        "w = w - lr * weight_decay * w; then m and v average g and g**2, are divided by "
-        "(1 - beta_1**t) and (1 - beta_2**t), and the step is as in the last line. Return "
-        "the uncorrected m and v as the new state.",
+        "Write lr * m_hat / sqrt(v_hat) with m_hat = m / (1 - beta_1**t) and "
+        "v_hat = v / (1 - beta_2**t), and collect the factors that are not m or sqrt(v) "
+        "(ignore epsilon): that is alpha. Return the uncorrected m and v as the new state.",
     ],
     solution="""
     import numpy as np
@@ -136,9 +196,8 @@ q1 = StepExercise(
         w = w - lr * weight_decay * w
         m = beta_1 * m + (1 - beta_1) * g
         v = beta_2 * v + (1 - beta_2) * g**2
-        m_hat = m / (1 - beta_1**t)
-        v_hat = v / (1 - beta_2**t)
-        w = w - lr * m_hat / (np.sqrt(v_hat) + epsilon)
+        alpha = lr * np.sqrt(1 - beta_2**t) / (1 - beta_1**t)
+        w = w - alpha * m / (np.sqrt(v) + epsilon)
         return w, m, v
     """,
     wrong_answers=[
@@ -147,12 +206,11 @@ q1 = StepExercise(
         _decay_after_step,
         _no_decay,
         _adamw_no_correction,
-        # keeps the bias-corrected moments as the state: w is right at step 1, m is not
-        lambda w, m, v, g, t, lr, b1, b2, eps, wd: (
-            _adamw_step(w, m, v, g, t, lr, b1, b2, eps, wd)[0],
-            (b1 * m + (1 - b1) * g) / (1 - b1**t),
-            (b2 * v + (1 - b2) * g**2) / (1 - b2**t),
-        ),
+        _corrected_state,
+        _alpha_m_only,
+        _alpha_no_root,
+        _alpha_upside_down,
+        _alpha_root_below,
     ],
 )
 

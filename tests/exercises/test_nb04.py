@@ -35,22 +35,36 @@ def test_keras_ordered_adamw_and_other_spellings_pass():
         w = w * (1 - lr * weight_decay)
         m = m + (g - m) * (1 - beta_1)
         v = v + (g**2 - v) * (1 - beta_2)
-        alpha = lr * np.sqrt(1 - beta_2**t) / (1 - beta_1**t)
-        return w - alpha * m / (np.sqrt(v) + epsilon), m, v
+        alpha = lr / (1 - beta_1**t) * ((1 - beta_2**t) ** 0.5)
+        return w - alpha * m / (v**0.5 + epsilon), m, v
 
     status, message = nb04.q1.evaluate(adamw_step)
-    assert status is Status.PASS and "Keras's form" in message
+    assert status is Status.PASS and message == "all 8 steps match the reference."
+
+
+def test_paper_form_with_m_hat_passes_with_a_note_on_epsilon():
+    status, message = nb04.q1.evaluate(nb04._adamw_step)
+    assert status is Status.PASS and "epsilon divided by sqrt(1 - beta_2**t)" in message
 
 
 def test_typical_adamw_mistakes_are_named():
     messages = [nb04.q1.evaluate(wrong)[1] for wrong in nb04.q1.wrong_answers]
     assert all(m.startswith("step 1 of 8 differs") for m in messages)
-    assert "L2 in the loss" in messages[0]
-    assert "not scaled by the learning rate" in messages[1]
-    assert "before the Adam step" in messages[2]
-    assert "weight decay is missing" in messages[3]
-    assert "bias correction is missing" in messages[4]
-    assert messages[5].startswith("step 1 of 8 differs: m is off")  # corrected m kept
+    expected = [
+        "L2 in the loss",
+        "not scaled by the learning rate",
+        "before the Adam step",
+        "weight decay is missing",
+        "bias correction is missing",
+        "return the raw moving averages m and v",  # bias-corrected m, v kept as the state
+        "alpha corrects m only",
+        "not (1 - beta_2**t)",
+        "upside down",
+        "multiplies alpha by sqrt(1 - beta_2**t)",
+    ]
+    assert len(messages) == len(expected)
+    for message, phrase in zip(messages, expected, strict=True):
+        assert phrase in message
 
 
 def test_adamw_with_epsilon_inside_the_root_is_named():
