@@ -132,6 +132,10 @@ def _check_wavelengths(answer: Any) -> str:
         if np.allclose(got, want, rtol=1e-6):
             continue
         norm = np.linalg.norm(freq, axis=0)
+        if np.allclose(got, np.pi / norm, rtol=1e-6):
+            raise Incorrect(
+                "that is half a wave, crest to trough (pi radians); crest to crest is 2 pi"
+            )
         if np.allclose(got, 1 / norm, rtol=1e-6):
             raise Incorrect("one full wave is 2 pi radians: divide 2 pi, not 1, by the length")
         if np.allclose(got, 2 * np.pi / np.abs(freq).sum(axis=0), rtol=1e-6):
@@ -178,79 +182,131 @@ q2 = Exercise(
         lambda freq: 2 * np.pi / np.abs(freq).sum(axis=0),  # |a| + |b|
         lambda freq: 2 * np.pi / np.linalg.norm(freq, axis=1),  # one per coordinate: shape
         lambda freq: 2 * np.pi / freq[0],  # latitude only
+        lambda freq: np.pi / np.linalg.norm(freq, axis=0),  # half a wave
     ],
 )
 
 
-# ---- q3: choose the epoch on validation ----------------------------------------------------
-def _best_epoch(history: dict) -> int:
-    """The 1-based epoch with the lowest validation loss (what EarlyStopping restores)."""
-    return int(np.argmin(history["val_loss"])) + 1
+# ---- q3: when does early stopping stop? ---------------------------------------------------
+def _stop_epoch(val_loss: list[float], patience: int, min_delta: float) -> int:
+    """The 1-based epoch at which ``EarlyStopping(patience, min_delta)`` ends training on these
+    validation losses, or ``len(val_loss)`` if it never fires. An epoch improves when
+    loss + min_delta < best so far; training stops at the ``patience``-th epoch in a row
+    without an improvement (Keras 3's rule)."""
+    best, wait = None, 0
+    for epoch, loss in enumerate(val_loss, start=1):
+        wait += 1
+        if best is None or loss + min_delta < best:
+            best, wait = loss, 0
+        elif wait >= patience:
+            return epoch
+    return len(val_loss)
 
 
-def _histories() -> list[dict[str, list[float]]]:
-    rng = np.random.default_rng(88)
-    out = []
-    for n, best in [(30, 17), (12, 4), (8, 8)]:
-        epochs = np.arange(1, n + 1)
-        loss = 1.0 / epochs + 0.01 * rng.random(n)  # training loss keeps falling...
-        loss[-1] += 0.05  # ...with a wiggle at the end, as mini-batch losses have
-        val = 0.3 + 0.002 * (epochs - best) ** 2 + 0.0005 * rng.random(n)
-        out.append({"loss": loss.tolist(), "val_loss": val.tolist()})
-    return out
+# (losses, patience, min_delta); margins of at least 0.001, so float rounding cannot decide.
+_STOP_CASES: list[tuple[list[float], int, float]] = [
+    # min_delta decides: 0.695 and 0.692 beat 0.7, but not by 0.01
+    ([0.9, 0.7, 0.695, 0.692, 0.691, 0.6905, 0.70, 0.71], 2, 0.01),
+    # the best so far, not the previous epoch: 0.7 beats 0.8 but not 0.6
+    ([1.0, 0.6, 0.8, 0.7, 0.65, 0.62, 0.61, 0.63], 3, 0.0),
+    # steady progress: it never fires
+    ([1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4], 3, 0.001),
+]
 
 
-def _check_best_epoch(answer: Any) -> str:
+def _stop_mistakes(losses: list[float], patience: int, min_delta: float) -> dict[str, int]:
+    """What the classic mistakes return on one case, with the message each earns."""
+    prev_based, wait = len(losses), 0
+    for epoch in range(2, len(losses) + 1):
+        wait = 0 if losses[epoch - 1] + min_delta < losses[epoch - 2] else wait + 1
+        if wait >= patience:
+            prev_based = epoch
+            break
+    late, best, wait = len(losses), None, 0
+    for epoch, loss in enumerate(losses, start=1):
+        wait += 1
+        if best is None or loss + min_delta < best:
+            best, wait = loss, 0
+        elif wait > patience:
+            late = epoch
+            break
+    right = _stop_epoch(losses, patience, min_delta)
+    return {
+        "an improvement must beat the best so far by more than min_delta; a smaller drop "
+        "counts as no improvement": _stop_epoch(losses, patience, 0.0),
+        "compare each loss with the best so far, not with the previous epoch": prev_based,
+        "that is the best epoch, where restore_best_weights goes back to; training stops "
+        "later, after patience epochs without improvement": int(np.argmin(losses)) + 1,
+        "training stops at the patience-th epoch without improvement, not the one after": late,
+        "epochs are counted from 1 (the first loss is epoch 1)": right - 1,
+    }
+
+
+def _check_stop_epoch(answer: Any) -> str:
     if not callable(answer):
-        raise Incorrect("pass your function itself, best_epoch, without calling it")
-    for history in _histories():
-        want = _best_epoch(history)
-        got = call_answer(answer, {k: list(v) for k, v in history.items()})
+        raise Incorrect("pass your function itself, stop_epoch, without calling it")
+    for losses, patience, min_delta in _STOP_CASES:
+        want = _stop_epoch(losses, patience, min_delta)
+        got = call_answer(answer, list(losses), patience, min_delta)
+        if got is None:
+            raise Incorrect(
+                "you returned None: when early stopping never fires, training runs every "
+                "epoch, so return len(val_loss)"
+            )
         if isinstance(got, float | np.floating) and float(got).is_integer():
-            got = int(got)  # 17.0 is the epoch 17
+            got = int(got)  # 5.0 is the epoch 5
         if isinstance(got, bool) or not isinstance(got, int | np.integer):
             raise Incorrect(f"return the epoch number as an int, got {got!r:.60}")
-        if got == len(history["val_loss"]) and got != want:
-            raise Incorrect(
-                f"epoch {got} is simply the last one; the validation loss was lowest earlier, "
-                "before the model began to overfit"
-            )
-        if got == int(np.argmin(history["loss"])) + 1 and got != want:
-            raise Incorrect(
-                "you chose by the training loss, which keeps falling while the model overfits: "
-                "choose by val_loss"
-            )
-        if got == want - 1:
-            raise Incorrect("epochs are counted from 1 (Keras's 'epoch 1' is index 0): add 1")
-        if got != want:
-            raise Incorrect(f"the lowest val_loss is at epoch {want}, you returned {got}")
-    return "that is the epoch EarlyStopping(restore_best_weights=True) goes back to."
+        if got == want:
+            continue
+        for message, value in _stop_mistakes(losses, patience, min_delta).items():
+            if got == value:
+                raise Incorrect(message)
+        raise Incorrect(
+            f"on {len(losses)} losses with patience={patience}, min_delta={min_delta} you "
+            f"returned {got}: walk through the losses, keep the best so far, and count the "
+            "epochs since it was last beaten by more than min_delta"
+        )
+    return "that is the epoch at which keras.callbacks.EarlyStopping ends the run."
 
 
 q3 = Exercise(
-    "Q3. Choose the epoch on validation",
+    "Q3. When does early stopping stop?",
     """
-    Write `best_epoch(history)`: given a dict like `fit(...).history`, with lists `"loss"`
-    and `"val_loss"` (one number per epoch), return the epoch number (counting from 1) with
-    the lowest validation loss.
+    Write `stop_epoch(val_loss, patience, min_delta)`: given one validation loss per epoch,
+    the epoch (counting from 1) at which `EarlyStopping(patience=patience,
+    min_delta=min_delta)` ends training, or `len(val_loss)` if it never fires. An epoch is an
+    improvement when its loss is below the best so far by more than `min_delta`; training
+    stops at the `patience`-th epoch in a row without one.
     """,
-    checker=_check_best_epoch,
+    checker=_check_stop_epoch,
     tolerance="exact (a whole epoch number)",
-    reference=_best_epoch,
+    reference=_stop_epoch,
     hints=[
-        "np.argmin gives the index of the smallest value; indices count from 0, epochs from 1.",
-        "int(np.argmin(history['val_loss'])) + 1",
+        "Loop over enumerate(val_loss, start=1), keeping the best loss so far and a count of "
+        "epochs since the last improvement.",
+        "An improvement is loss + min_delta < best: reset the count; otherwise add 1 and "
+        "return the epoch once the count reaches patience.",
     ],
     solution="""
-    import numpy as np
-
-
-    def best_epoch(history):
-        return int(np.argmin(history["val_loss"])) + 1
+    def stop_epoch(val_loss, patience, min_delta):
+        best, wait = None, 0
+        for epoch, loss in enumerate(val_loss, start=1):
+            if best is None or loss + min_delta < best:
+                best, wait = loss, 0
+            else:
+                wait += 1
+                if wait >= patience:
+                    return epoch
+        return len(val_loss)
     """,
     wrong_answers=[
-        lambda h: int(np.argmin(h["loss"])) + 1,  # training loss
-        lambda h: int(np.argmin(h["val_loss"])),  # 0-based
-        lambda h: len(h["val_loss"]),  # the last epoch
+        lambda v, p, d: _stop_epoch(v, p, 0.0),  # min_delta ignored
+        lambda v, p, d: _stop_mistakes(v, p, d)[  # the previous epoch, not the best so far
+            "compare each loss with the best so far, not with the previous epoch"
+        ],
+        lambda v, p, d: int(np.argmin(v)) + 1,  # the best epoch
+        lambda v, p, d: _stop_epoch(v, p + 1, d),  # one epoch late
+        lambda v, p, d: _stop_epoch(v, p, d) - 1,  # counted from 0
     ],
 )

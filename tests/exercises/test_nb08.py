@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from gdcourse.exercises import Status, nb08
 
@@ -16,8 +17,12 @@ def test_messages_name_the_classic_mistakes():
         (nb08.q2, 1, "not |a| + |b|"),
         (nb08.q2, 2, "one per column"),
         (nb08.q2, 3, "one coordinate only"),
-        (nb08.q3, 0, "training loss"),
-        (nb08.q3, 1, "counted from 1"),
+        (nb08.q2, 4, "half a wave"),
+        (nb08.q3, 0, "min_delta"),
+        (nb08.q3, 1, "not with the previous epoch"),
+        (nb08.q3, 2, "the best epoch"),
+        (nb08.q3, 3, "not the one after"),
+        (nb08.q3, 4, "counted from 1"),
     ]
     for exercise, index, words in cases:
         status, message = exercise.evaluate(exercise.wrong_answers[index])
@@ -33,4 +38,40 @@ def test_answers_written_differently_pass():
 
 
 def test_an_epoch_given_as_a_float_passes():
-    assert nb08.q3.evaluate(lambda h: float(np.argmin(h["val_loss"]) + 1))[0] is Status.PASS
+    assert nb08.q3.evaluate(lambda v, p, d: float(nb08._stop_epoch(v, p, d)))[0] is Status.PASS
+
+
+def test_no_message_gives_the_stop_epoch_away():
+    for wrong in (lambda v, p, d: 99, lambda v, p, d: None, *nb08.q3.wrong_answers):
+        status, message = nb08.q3.evaluate(wrong)
+        assert status is Status.FAIL
+        for losses, patience, min_delta in nb08._STOP_CASES:
+            want = nb08._stop_epoch(losses, patience, min_delta)
+            assert f"epoch {want}" not in message and f"is {want}" not in message, message
+
+
+class _Run:
+    """The one attribute EarlyStopping touches on its model."""
+
+    stop_training = False
+
+
+def _keras_stop_epoch(losses, patience, min_delta):
+    keras = pytest.importorskip("keras")
+    callback = keras.callbacks.EarlyStopping(patience=patience, min_delta=min_delta)
+    run = _Run()
+    callback.set_model(run)
+    callback.on_train_begin()
+    for epoch, loss in enumerate(losses):
+        callback.on_epoch_end(epoch, {"val_loss": loss})
+        if run.stop_training:
+            return epoch + 1
+    return len(losses)
+
+
+@pytest.mark.parametrize("case", range(len(nb08._STOP_CASES)))
+def test_the_stop_epoch_is_the_one_keras_early_stopping_gives(case):
+    losses, patience, min_delta = nb08._STOP_CASES[case]
+    assert nb08._stop_epoch(losses, patience, min_delta) == _keras_stop_epoch(
+        losses, patience, min_delta
+    )
