@@ -13,7 +13,12 @@ from gdcourse.exercises.core import (
 )
 
 # ---- q1: one gradient-descent step on a function whose gradient the learner derives --------
-_LR1 = 0.1
+_LR1 = (0.1, 0.05)  # three steps at each rate, so a rate written into the step fails
+
+
+def _lr_of_step(k: int, state: tuple) -> tuple[float]:
+    """The learning rate of step ``k`` (from 1): the first three use 0.1, the rest 0.05."""
+    return (_LR1[0] if k <= 3 else _LR1[1],)
 
 
 def _gd_step(w: np.ndarray, lr: float) -> np.ndarray:
@@ -26,8 +31,8 @@ q1 = StepExercise(
     """
     Write `gd_step(w, lr)` returning the new weights `w = [w1, w2]` after one step of gradient
     descent with learning rate `lr` on f(w) = (w1 - 1)^2 + 4 w2^2 (derive its gradient by
-    hand; `w` is a NumPy array). The checker runs 6 steps with lr = 0.1 from `w = [3, 1]` and
-    compares each one with the reference.
+    hand; `w` is a NumPy array). The checker runs 6 steps from `w = [3, 1]`, three with
+    lr = 0.1 and three with lr = 0.05, and compares each one with the reference.
     """,
     reference=_gd_step,
     diagnoses=[
@@ -38,6 +43,10 @@ q1 = StepExercise(
         (
             lambda w, lr: w - np.array([2 * (w[0] - 1), 8 * w[1]]),
             "the step ignores the learning rate: scale the gradient by lr",
+        ),
+        (
+            lambda w, lr: w - 0.1 * np.array([2 * (w[0] - 1), 8 * w[1]]),
+            "the step always uses lr = 0.1: use the argument `lr`, which changes at step 4",
         ),
         (
             lambda w, lr: w - lr * np.array([w[0] - 1, 4 * w[1]]),
@@ -58,7 +67,7 @@ q1 = StepExercise(
         ),
     ],
     initial=np.array([3.0, 1.0]),
-    extra=(_LR1,),
+    extra=_lr_of_step,
     steps=6,
     names=("w",),
     hints=[

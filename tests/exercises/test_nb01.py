@@ -107,3 +107,12 @@ def test_no_q3_failure_message_prints_the_formula():
 def test_q1_copying_the_notebooks_x_squared_step_is_named():
     status, message = nb01.q1.evaluate(lambda w, lr: w - lr * 2 * w)
     assert status is Status.FAIL and "Q1's f" in message and "x^2" in message
+
+
+def test_q1_a_learning_rate_written_into_the_step_fails():
+    def fixed_rate(w, lr):
+        return w - 0.1 * np.array([2 * (w[0] - 1), 8 * w[1]])
+
+    status, message = nb01.q1.evaluate(fixed_rate)
+    assert status is Status.FAIL and "step 4 of 6" in message and "argument `lr`" in message
+    assert [k for k in range(1, 7) if nb01.q1._extra(k, ()) != (0.1,)] == [4, 5, 6]
