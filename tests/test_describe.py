@@ -108,3 +108,19 @@ def test_the_site_uses_the_text_as_the_image_alt():
     old = {"image/png": "iVBOR", "text/plain": "<Figure size 640x480 with 1 Axes>"}
     generic.outputs = [nbformat.v4.new_output("display_data", data=old)]
     assert image_alt_text(generic) is None and "mystnb" not in generic.metadata
+
+
+def test_a_log_axis_names_only_the_ticks_inside_the_view():
+    import matplotlib.pyplot as plt
+
+    from gdcourse.plots.describe import describe
+
+    fig, ax = plt.subplots()
+    ax.semilogy([0, 1], [3e-12, 50])
+    ax.set_ylim(2e-12, 100)
+    ax.set_title("t")
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+    text = describe(fig)
+    plt.close(fig)
+    assert "from 1e-10 to 100" in text, text  # the major ticks inside 2e-12..100

@@ -43,8 +43,12 @@ def _number(value: float, span: float | None = None, log: bool = False) -> str:
 
 def _axis_range(axis: Any, lims: tuple[float, float], log: bool) -> str:
     lo, hi = sorted(lims)
-    slack = 1e-9 * abs(hi - lo)
-    ticks = [t for t in axis.get_majorticklocs() if lo - slack <= t <= hi + slack]
+    if log:  # on a log axis the slack is relative: 1e-9 of hi - lo can exceed lo itself
+        inside = [t for t in axis.get_majorticklocs() if lo * (1 - 1e-9) <= t <= hi * (1 + 1e-9)]
+    else:
+        slack = 1e-9 * abs(hi - lo)
+        inside = [t for t in axis.get_majorticklocs() if lo - slack <= t <= hi + slack]
+    ticks = inside
     if len(ticks) >= 2:
         lo, hi = ticks[0], ticks[-1]
         span = None
