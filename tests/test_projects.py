@@ -79,6 +79,7 @@ def test_aapl_results_table_is_committed():
         # trained models print 2 significant digits (19 ± 6; 3 when the seeds agree within 1%),
         # the baselines 2 decimals (3.35)
         assert re.search(rf"^{re.escape(row)}.*\$?\s+\d+\.\d+", text, re.M), row
-    lstm = _number(text, r"lstm_rmse = (\d+\.\d+)")
-    persistence = _number(text, r"persistence_rmse = (\d+\.\d+)")
+    test_table = text[text.index("test period") :]
+    lstm = _number(test_table, r"(?m)^LSTM, honest scaler, tanh\s+(\d+\.?\d*)")
+    persistence = _number(test_table, r"(?m)^persistence \(tomorrow = today\)\s+(\d+\.\d+)")
     assert 0 < persistence < 10 and 0 < lstm < 20  # dollars, for a ~$130-180 stock
