@@ -42,16 +42,18 @@ def test_q3_asks_for_the_ratio_the_rates_predict():
 
 
 def test_messages_name_the_mistake():
-    keras_v, heavy, sign = (nb03.q1.evaluate(w)[1] for w in nb03.q1.wrong_answers)
+    keras_v, heavy, sign, no_lr, swapped = (nb03.q1.evaluate(w)[1] for w in nb03.q1.wrong_answers)
     assert "step 1 of 8" in keras_v and "Keras's form" in keras_v
     assert "this is heavy ball" in heavy and "opposite sign" in sign
+    assert "without the learning rate" in no_lr and "returned (b, w)" in swapped
     gd_lr, best, no_two, with_mu, _, _ = (nb03.q2.evaluate(w)[1] for w in nb03.q2.wrong_answers)
     assert "gradient descent's best learning rate" in gd_lr
     assert "best momentum of the table" in best
     assert "with the factor 2" in no_two and "curvature L" in with_mu
     assert "heavy ball's convergence rate r" in nb03.q2.evaluate(nb03.q2.wrong_answers[5])[1]
-    kappa, _, sqrt_kappa = (nb03.q3.evaluate(w)[1] for w in nb03.q3.wrong_answers)
+    kappa, _, sqrt_kappa, table = (nb03.q3.evaluate(w)[1] for w in nb03.q3.wrong_answers)
     assert "kappa itself" in kappa and "large-kappa estimate" in sqrt_kappa
+    assert "read off the table's rounded steps" in table  # 69 / 21 = 3.286, 0.7% off
     assert 3.2 < nb03.q3.reference < 3.3  # ln(r_hb)/ln(r_gd) at kappa = 10; sqrt(10) = 3.16
 
 
@@ -68,6 +70,8 @@ def test_three_figures_pass():
     assert "3 significant figures" in nb03.q2.evaluate((0.0328, 0.653))[1]
     assert "3 significant figures" in nb03.q2.evaluate((0.0331, 0.645))[1]
     assert nb03.q3.evaluate(3.26)[0] is Status.PASS
+    assert nb03.q3.evaluate(3.264)[0] is Status.PASS
+    assert nb03.q3.evaluate(69 / 21)[0] is Status.FAIL  # 0.7% off: the table's rounded steps
     assert "3 significant figures" in nb03.q3.evaluate(3.2)[1]
 
 
