@@ -60,55 +60,72 @@ def _looks_like_per_example(exc: Exception) -> bool:
     )
 
 
-# ---- q1: a train step that adds the model's own losses ----------------------------------
+# ---- q1: a train step that reports the data loss and the penalty separately -------------
 L2 = 0.05  # the L2 factor on q1's kernels: the penalty is about 5% of the first loss, far
 # beyond the tolerance
 
 
 def _train_step_with(model: Any, optimizer: Any, x: Any, y: Any, mistake: str = "") -> Any:
-    """The reference step (``mistake=""``) and the known mistakes, named by ``mistake``."""
+    """The reference step (``mistake=""``) and the known mistakes, named by ``mistake``:
+    returns ``(data_loss, penalty)``, both at the weights the step started from."""
     import tensorflow as tf
 
     with tf.GradientTape() as tape:
         residual = y - model(x, training=True)
         mse = tf.reduce_sum(residual**2) if mistake == "sum" else tf.reduce_mean(residual**2)
-        loss = mse if mistake in ("no penalty", "outside") else mse + tf.add_n(model.losses)
+        penalty = tf.add_n(model.losses)
+        loss = mse if mistake == "outside" else mse + penalty
     grads = tape.gradient(loss, model.trainable_variables)
-    if mistake == "outside":  # the penalty added after the gradient: returned, not descended
-        loss = loss + tf.add_n(model.losses)
     if mistake == "ascent":
         grads = [-g for g in grads]
     optimizer.apply_gradients(zip(grads, model.trainable_variables, strict=True))
-    return loss
+    if mistake == "after":  # the penalty read again after the update
+        penalty = tf.add_n(model.losses)
+    if mistake == "total":
+        return loss, penalty
+    if mistake == "swapped":
+        return penalty, mse
+    return mse, penalty
 
 
 def _train_step(model: Any, optimizer: Any, x: Any, y: Any) -> Any:
     return _train_step_with(model, optimizer, x, y)
 
 
-def _run_steps(step: Any, steps: int = 3) -> tuple[list[float], list[np.ndarray]]:
+def _scalar(value: Any) -> float:
+    values = np.asarray(value, dtype=float)
+    if values.size != 1:
+        raise Incorrect(_PER_EXAMPLE.format(shape=values.shape))
+    return float(values.reshape(-1)[0])
+
+
+def _run_steps(step: Any, steps: int = 3) -> tuple[list[float], list[float], list[np.ndarray]]:
+    """The data losses and penalties ``step`` returns over ``steps`` steps, and the weights
+    it ends on."""
     import keras
 
     model, optimizer = _tiny_model(l2=L2), keras.optimizers.SGD(learning_rate=0.1)
     x, y = _batch()
-    losses = []
+    data_losses, penalties = [], []
     for _ in range(steps):
         try:
-            loss = call_answer(step, model, optimizer, x, y)
+            result = call_answer(step, model, optimizer, x, y)
         except ValueError as exc:
             if "gradient" in str(exc).lower():
                 raise Incorrect(
                     "no gradients reached the optimizer: compute the whole loss, "
                     "sum(model.losses) included, inside `with tf.GradientTape() as tape:`, "
-                    "then call tape.gradient(loss, "
-                    "model.trainable_variables)"
+                    "then call tape.gradient(loss, model.trainable_variables)"
                 ) from None
             raise
-        values = np.asarray(loss, dtype=float)
-        if values.size != 1:
-            raise Incorrect(_PER_EXAMPLE.format(shape=values.shape))
-        losses.append(float(values.reshape(-1)[0]))
-    return losses, model.get_weights()
+        if not isinstance(result, list | tuple) or len(result) != 2:
+            raise Incorrect(
+                f"return two values, (data_loss, penalty), got {result!r:.80}: the mean "
+                "squared error and sum(model.losses), separately"
+            )
+        data_losses.append(_scalar(result[0]))
+        penalties.append(_scalar(result[1]))
+    return data_losses, penalties, model.get_weights()
 
 
 def _gap(a: list[np.ndarray], b: list[np.ndarray]) -> float:
@@ -118,57 +135,77 @@ def _gap(a: list[np.ndarray], b: list[np.ndarray]) -> float:
 def _check_train_step(answer: Any) -> str:
     if not callable(answer):
         raise Incorrect("pass your function itself, my_train_step, without calling it")
-    ref_losses, ref_weights = _run_steps(_train_step)
-    losses, weights = _run_steps(answer)
+    ref_data, ref_penalty, ref_weights = _run_steps(_train_step)
+    data, penalty, weights = _run_steps(answer)
 
     def close(a: float, b: float) -> bool:
         return bool(np.isclose(a, b, rtol=1e-4, atol=1e-6))
 
-    if not close(losses[0], ref_losses[0]):
-        plain, _ = _run_steps(lambda m, o, x, y: _train_step_with(m, o, x, y, "no penalty"))
-        if close(losses[0], plain[0]):
+    if close(data[0], ref_penalty[0]) and close(penalty[0], ref_data[0]):
+        raise Incorrect("the two values are swapped: return (data_loss, penalty) in that order")
+    if close(data[0], ref_data[0] + ref_penalty[0]):
+        raise Incorrect(
+            "your data loss includes the penalty: return the mean squared error alone as the "
+            "first value; the step descends on their sum"
+        )
+    if not close(data[0], ref_data[0]):
+        raise Incorrect(
+            f"the first data loss is {data[0]:.6g}, not the reference step's: it is the mean "
+            "squared error over the batch, of model(x, training=True) against y"
+        )
+    if abs(penalty[0]) < 1e-8:
+        raise Incorrect(
+            "your penalty is zero: the model's own losses are in model.losses (the L2 penalty "
+            "on the kernels); return their sum"
+        )
+    good_weights = _gap(weights, ref_weights) <= 1e-5
+    if not close(penalty[0], ref_penalty[0]):
+        if good_weights:
             raise Incorrect(
-                "your loss is the mean squared error alone: the model's own losses are missing. "
-                "Add sum(model.losses) (the L2 penalty on the kernels) inside the tape"
+                "the updates are right, but the penalty you return was read after "
+                "apply_gradients: return the one the step descended on, read inside the tape"
             )
         raise Incorrect(
-            f"the first loss is {losses[0]:.6g}, not the reference step's: the loss is the mean "
-            "squared error over the batch, of model(x, training=True) against y, plus "
-            "sum(model.losses)"
+            f"the first penalty is {penalty[0]:.6g}, not the reference step's: it is "
+            "sum(model.losses), read inside the tape at the weights the step starts from"
         )
-    if _gap(weights, ref_weights) > 1e-5 or not np.allclose(losses, ref_losses, 1e-4, 1e-6):
-        _, outside = _run_steps(lambda m, o, x, y: _train_step_with(m, o, x, y, "outside"))
+    same_values = np.allclose(data, ref_data, 1e-4, 1e-6) and np.allclose(
+        penalty, ref_penalty, 1e-4, 1e-6
+    )
+    if not good_weights or not same_values:
+        _, _, outside = _run_steps(lambda m, o, x, y: _train_step_with(m, o, x, y, "outside"))
         if _gap(weights, outside) < 1e-5:
             raise Incorrect(
-                "the loss you return is right, but the penalty is not in the gradient: add "
-                "sum(model.losses) inside the `with tf.GradientTape()` block, before "
-                "tape.gradient, so the update sees it"
+                "both values are right, but the penalty is not in the gradient: take "
+                "tape.gradient of data_loss + penalty, computed inside the tape, so the update "
+                "sees it"
             )
         raise Incorrect(
-            f"the first loss is right, but the updates are not: after 3 steps the loss is "
-            f"{losses[-1]:.6g}, not the reference step's. Take grads = tape.gradient(loss, "
-            "model.trainable_variables) of the total loss and pass them to apply_gradients "
-            "unchanged"
+            f"the first step's values are right, but the updates are not: after 3 steps the "
+            f"data loss is {data[-1]:.6g}, not the reference step's. Take the gradient of "
+            "data_loss + penalty with respect to model.trainable_variables and pass it to "
+            "apply_gradients unchanged"
         )
-    return "3 steps give the reference losses and weights, penalty included."
+    return "3 steps give the reference data losses, penalties and weights."
 
 
 q1 = Exercise(
-    "Q1. A train step that adds the model's own losses",
+    "Q1. A train step that reports the data loss and the penalty",
     """
     Write `my_train_step(model, optimizer, x, y)`: one step of gradient descent on the mean
     squared error over the batch plus the model's own losses, `sum(model.losses)`, returning
-    that total loss.
+    the two terms separately, `(data_loss, penalty)`, at the weights the step started from.
     """,
     checker=_check_train_step,
-    tolerance="relative 1e-04 on the losses of 3 steps, absolute 1e-05 on the weights",
+    tolerance="relative 1e-04 on both values over 3 steps, absolute 1e-05 on the weights",
     reference=_train_step,
     hints=[
         "The check's model has an L2 penalty on its kernels: model.losses holds it, "
         "recomputed from the current weights each time you read it. Read it inside the tape, "
-        "so tape.gradient sees it.",
-        "loss = loss_fn(y, model(x, training=True)) + sum(model.losses), inside the tape; the "
-        "gradient is taken with respect to model.trainable_variables.",
+        "so tape.gradient sees it, and before apply_gradients changes the weights.",
+        "Inside the tape: data_loss = loss_fn(y, model(x, training=True)); penalty = "
+        "sum(model.losses); take tape.gradient(data_loss + penalty, "
+        "model.trainable_variables).",
     ],
     solution="""
     import keras
@@ -179,20 +216,26 @@ q1 = Exercise(
 
     def my_train_step(model, optimizer, x, y):
         with tf.GradientTape() as tape:
-            loss = loss_fn(y, model(x, training=True)) + sum(model.losses)
+            data_loss = loss_fn(y, model(x, training=True))
+            penalty = sum(model.losses)
+            loss = data_loss + penalty
         grads = tape.gradient(loss, model.trainable_variables)
         optimizer.apply_gradients(zip(grads, model.trainable_variables, strict=True))
-        return loss
+        return data_loss, penalty
     """,
     wrong_answers=[
-        # the notebook's step unchanged: the penalty is left out
-        lambda model, optimizer, x, y: _train_step_with(model, optimizer, x, y, "no penalty"),
-        # the penalty added after tape.gradient: the right loss is returned, the update misses it
+        # the penalty returned but left out of the gradient
         lambda model, optimizer, x, y: _train_step_with(model, optimizer, x, y, "outside"),
+        # the total returned as the data loss
+        lambda model, optimizer, x, y: _train_step_with(model, optimizer, x, y, "total"),
+        # the two values in the wrong order
+        lambda model, optimizer, x, y: _train_step_with(model, optimizer, x, y, "swapped"),
         # the summed, not the mean, squared error: a 16-times larger loss and step
         lambda model, optimizer, x, y: _train_step_with(model, optimizer, x, y, "sum"),
-        # gradient ascent: the first loss is right, the loss then goes up
+        # gradient ascent: the first values are right, the loss then goes up
         lambda model, optimizer, x, y: _train_step_with(model, optimizer, x, y, "ascent"),
+        # the penalty read again after apply_gradients
+        lambda model, optimizer, x, y: _train_step_with(model, optimizer, x, y, "after"),
     ],
 )
 
@@ -378,7 +421,7 @@ def _check_evaluate(answer: Any) -> str:
             raise Incorrect(
                 f"your answer ({got:.6g}) is the plain mean of the 4 batch losses: every batch "
                 f"counted the same, but the last has only 2 rows, so weight each batch by its "
-                f"own size, int(x.shape[0])"
+                f"own number of rows"
             )
         if np.isclose(got, want * 50 / len(batch_mses), rtol=1e-4):
             raise Incorrect(
@@ -389,7 +432,7 @@ def _check_evaluate(answer: Any) -> str:
             raise Incorrect(
                 f"your answer ({got:.6g}) weights every batch by the same {round(weight)}, "
                 f"but the batches have 16, 16, 16 and 2 rows: weight each batch by its own "
-                f"size, int(x.shape[0]), and divide by the 50 rows"
+                f"number of rows, and divide by the 50 rows"
             )
         raise Incorrect(
             f"got {got:.6g}, not the mean squared error over all 50 examples: weight each "

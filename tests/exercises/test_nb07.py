@@ -7,13 +7,17 @@ from gdcourse.exercises import Status, nb07
 
 def test_messages_name_the_mistake():
     _, message = nb07.q1.evaluate(nb07.q1.wrong_answers[0])
-    assert "model's own losses are missing" in message
-    _, message = nb07.q1.evaluate(nb07.q1.wrong_answers[1])
     assert "not in the gradient" in message
+    _, message = nb07.q1.evaluate(nb07.q1.wrong_answers[1])
+    assert "includes the penalty" in message
     _, message = nb07.q1.evaluate(nb07.q1.wrong_answers[2])
-    assert "mean squared error over the batch" in message and "missing" not in message
+    assert "swapped" in message
     _, message = nb07.q1.evaluate(nb07.q1.wrong_answers[3])
+    assert "mean squared error over the batch" in message and "penalty" not in message
+    _, message = nb07.q1.evaluate(nb07.q1.wrong_answers[4])
     assert "apply_gradients" in message and "not in the gradient" not in message
+    _, message = nb07.q1.evaluate(nb07.q1.wrong_answers[5])
+    assert "read after" in message
     _, message = nb07.q2.evaluate(nb07.q2.wrong_answers[0])
     assert "ALL the gradients" in message
     _, message = nb07.q2.evaluate(nb07.q2.wrong_answers[0])
@@ -36,7 +40,7 @@ def test_a_tensor_batch_size_passes_or_gets_named():
 
     loss_fn = keras.losses.MeanSquaredError()
 
-    def cast(model, dataset):  # the template's int(____) filled with tf.shape(x)[0]
+    def cast(model, dataset):  # the batch size as tf.shape(x)[0], cast
         total, count = 0.0, 0
         for x, y in dataset:
             batch_mse = float(loss_fn(y, model(x, training=False)))
@@ -65,10 +69,12 @@ def test_keras_losses_functions_get_a_message_not_an_error():
 
     def my_train_step(model, optimizer, x, y):
         with tf.GradientTape() as tape:
-            loss = keras.losses.mean_squared_error(y, model(x, training=True))
+            data_loss = keras.losses.mean_squared_error(y, model(x, training=True))
+            penalty = sum(model.losses)
+            loss = data_loss + penalty
         grads = tape.gradient(loss, model.trainable_variables)
         optimizer.apply_gradients(zip(grads, model.trainable_variables, strict=True))
-        return loss
+        return data_loss, penalty
 
     status, message = nb07.q1.evaluate(my_train_step)
     assert status is Status.FAIL and "one value per example" in message
@@ -86,11 +92,12 @@ def test_keras_losses_functions_get_a_message_not_an_error():
 
     def with_reduce_mean(model, optimizer, x, y):  # and tf.add_n in place of sum
         with tf.GradientTape() as tape:
-            loss = tf.reduce_mean(keras.losses.mean_squared_error(y, model(x, training=True)))
-            loss += tf.add_n(model.losses)
+            data_loss = tf.reduce_mean(keras.losses.mean_squared_error(y, model(x, training=True)))
+            penalty = tf.add_n(model.losses)
+            loss = data_loss + penalty
         grads = tape.gradient(loss, model.trainable_variables)
         optimizer.apply_gradients(zip(grads, model.trainable_variables, strict=True))
-        return loss
+        return data_loss, penalty
 
     assert nb07.q1.evaluate(with_reduce_mean)[0] is Status.PASS
 
@@ -122,3 +129,27 @@ def test_q2_rejects_the_library_shortcuts_but_not_a_comment_about_them():
         return [g * max_norm / tf.maximum(global_norm, max_norm) for g in grads]
 
     assert nb07.q2.evaluate(from_scratch)[0] is Status.PASS
+
+
+def test_q1_names_a_single_return_value_and_a_missing_penalty():
+    import tensorflow as tf
+
+    def total_only(model, optimizer, x, y):  # the step of notebook 07, returning one loss
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean((y - model(x, training=True)) ** 2) + sum(model.losses)
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables, strict=True))
+        return loss
+
+    status, message = nb07.q1.evaluate(total_only)
+    assert status is Status.FAIL and "return two values" in message
+
+    def zero_penalty(model, optimizer, x, y):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean((y - model(x, training=True)) ** 2)
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables, strict=True))
+        return loss, 0.0
+
+    status, message = nb07.q1.evaluate(zero_penalty)
+    assert status is Status.FAIL and "penalty is zero" in message
