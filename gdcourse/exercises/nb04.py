@@ -67,22 +67,56 @@ def _corrected_state(w, m, v, g, t, lr, beta_1, beta_2, epsilon, weight_decay):
     return w - lr * m_hat / (np.sqrt(v_hat) + epsilon), m_hat, v_hat
 
 
-def _adam_l2(w, m, v, g, t, lr, beta_1, beta_2, epsilon, weight_decay):
+def _adam_l2(step):
     """The mistake AdamW fixes: weight_decay * w added to the gradient (L2 in the loss)."""
-    return _adamw_step(w, m, v, g + weight_decay * w, t, lr, beta_1, beta_2, epsilon, 0.0)
+
+    def wrong(w, m, v, g, t, lr, beta_1, beta_2, epsilon, weight_decay):
+        return step(w, m, v, g + weight_decay * w, t, lr, beta_1, beta_2, epsilon, 0.0)
+
+    return wrong
 
 
-def _decay_without_lr(w, m, v, g, t, lr, beta_1, beta_2, epsilon, weight_decay):
-    return _adamw_step(w * (1 - weight_decay), m, v, g, t, lr, beta_1, beta_2, epsilon, 0.0)
+def _decay_without_lr(step):
+    def wrong(w, m, v, g, t, lr, beta_1, beta_2, epsilon, weight_decay):
+        return step(w * (1 - weight_decay), m, v, g, t, lr, beta_1, beta_2, epsilon, 0.0)
+
+    return wrong
 
 
-def _decay_after_step(w, m, v, g, t, lr, beta_1, beta_2, epsilon, weight_decay):
-    w, m, v = _adamw_step(w, m, v, g, t, lr, beta_1, beta_2, epsilon, 0.0)
-    return w - lr * weight_decay * w, m, v
+def _decay_after_step(step):
+    def wrong(w, m, v, g, t, lr, beta_1, beta_2, epsilon, weight_decay):
+        w, m, v = step(w, m, v, g, t, lr, beta_1, beta_2, epsilon, 0.0)
+        return w - lr * weight_decay * w, m, v
+
+    return wrong
 
 
-def _no_decay(w, m, v, g, t, lr, beta_1, beta_2, epsilon, weight_decay):
-    return _adamw_step(w, m, v, g, t, lr, beta_1, beta_2, epsilon, 0.0)
+def _no_decay(step):
+    def wrong(w, m, v, g, t, lr, beta_1, beta_2, epsilon, weight_decay):
+        return step(w, m, v, g, t, lr, beta_1, beta_2, epsilon, 0.0)
+
+    return wrong
+
+
+# Each weight-decay mistake in both forms: the paper's (m-hat, v-hat) and Keras's (the
+# skeleton's folded alpha); the two differ by epsilon's place, more than the tolerance.
+_DECAY_MISTAKES = [
+    (
+        _adam_l2,
+        "this is Adam with L2 in the loss (weight_decay * w added to the gradient), the "
+        "coupling AdamW removes: shrink w itself, outside the adaptive step",
+    ),
+    (
+        _decay_without_lr,
+        "the decay is not scaled by the learning rate: Keras shrinks w by lr * weight_decay * w",
+    ),
+    (
+        _decay_after_step,
+        "the decay uses w after this step's Adam update; decay the w you were given, "
+        "before the Adam step",
+    ),
+    (_no_decay, "this is plain Adam: the weight decay is missing"),
+]
 
 
 def _adamw_no_correction(w, m, v, g, t, lr, beta_1, beta_2, epsilon, weight_decay):
@@ -124,22 +158,11 @@ q1 = StepExercise(
         )
     ],
     diagnoses=[
-        (
-            _adam_l2,
-            "this is Adam with L2 in the loss (weight_decay * w added to the gradient), the "
-            "coupling AdamW removes: shrink w itself, outside the adaptive step",
-        ),
-        (
-            _decay_without_lr,
-            "the decay is not scaled by the learning rate: Keras shrinks w by "
-            "lr * weight_decay * w",
-        ),
-        (
-            _decay_after_step,
-            "the decay uses w after this step's Adam update; decay the w you were given, "
-            "before the Adam step",
-        ),
-        (_no_decay, "this is plain Adam: the weight decay is missing"),
+        *[
+            (make(step), message)
+            for make, message in _DECAY_MISTAKES
+            for step in (_keras_adamw_step, _adamw_step)
+        ],
         (
             _adamw_no_correction,
             "the bias correction is missing: alpha must undo both (1 - beta_1**t) and "
@@ -201,10 +224,7 @@ q1 = StepExercise(
         return w, m, v
     """,
     wrong_answers=[
-        _adam_l2,
-        _decay_without_lr,
-        _decay_after_step,
-        _no_decay,
+        *[make(step) for make, _ in _DECAY_MISTAKES for step in (_keras_adamw_step, _adamw_step)],
         _adamw_no_correction,
         _corrected_state,
         _alpha_m_only,

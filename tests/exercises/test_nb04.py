@@ -51,10 +51,16 @@ def test_typical_adamw_mistakes_are_named():
     messages = [nb04.q1.evaluate(wrong)[1] for wrong in nb04.q1.wrong_answers]
     assert all(m.startswith("step 1 of 8 differs") for m in messages)
     expected = [
-        "L2 in the loss",
-        "not scaled by the learning rate",
-        "before the Adam step",
-        "weight decay is missing",
+        *[
+            phrase
+            for phrase in (
+                "L2 in the loss",
+                "not scaled by the learning rate",
+                "before the Adam step",
+                "weight decay is missing",
+            )
+            for _form in ("Keras's", "paper's")
+        ],
         "bias correction is missing",
         "return the raw moving averages m and v",  # bias-corrected m, v kept as the state
         "alpha corrects m only",
@@ -65,6 +71,36 @@ def test_typical_adamw_mistakes_are_named():
     assert len(messages) == len(expected)
     for message, phrase in zip(messages, expected, strict=True):
         assert phrase in message
+
+
+def test_decay_mistakes_written_in_the_skeletons_keras_form_are_named():
+    """The notebook's skeleton fixes the last line to Keras's folded form, so a learner's
+    weight-decay slips arrive in that form (epsilon in Keras's place)."""
+
+    def step(w, m, v, g, t, lr, beta_1, beta_2, epsilon, weight_decay, *, slip):
+        if slip == "l2":
+            g = g + weight_decay * w
+        elif slip == "no lr":
+            w = w - weight_decay * w
+        elif slip == "before":
+            w = w - lr * weight_decay * w
+        m = beta_1 * m + (1 - beta_1) * g
+        v = beta_2 * v + (1 - beta_2) * g**2
+        alpha = lr * np.sqrt(1 - beta_2**t) / (1 - beta_1**t)
+        w = w - alpha * m / (np.sqrt(v) + epsilon)
+        if slip == "after":
+            w = w - lr * weight_decay * w
+        return w, m, v
+
+    for slip, phrase in [
+        ("l2", "L2 in the loss"),
+        ("no lr", "not scaled by the learning rate"),
+        ("after", "before the Adam step"),
+        ("none", "weight decay is missing"),
+    ]:
+        status, message = nb04.q1.evaluate(lambda *a, slip=slip: step(*a, slip=slip))
+        assert status is Status.FAIL and phrase in message, (slip, message)
+    assert nb04.q1.evaluate(lambda *a: step(*a, slip="before"))[0] is Status.PASS
 
 
 def test_adamw_with_epsilon_inside_the_root_is_named():
