@@ -32,7 +32,7 @@ COURSE: tuple[tuple[str, str, Estimate], ...] = (
         Estimate(45, 30),
     ),
     ("03_momentum.ipynb", "Momentum: heavy ball and Nesterov", Estimate(45, 50)),
-    ("04_adam.ipynb", "Adaptive learning rates: AdaGrad, RMSProp and Adam", Estimate(45, 55)),
+    ("04_adam.ipynb", "Adaptive learning rates: AdaGrad, RMSProp and Adam", Estimate(45, 60)),
     ("05_schedules.ipynb", "Learning-rate schedules", Estimate(45, 25)),
     (
         "06_troubleshooting.ipynb",
