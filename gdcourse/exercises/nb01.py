@@ -65,6 +65,19 @@ q1 = StepExercise(
             lambda w, lr: w - lr * np.array([2 * (w[0] - 1), 4 * w[1]]),
             "the second partial derivative is off: redo the derivative of 4 w2^2",
         ),
+        (
+            lambda w, lr: w - lr * np.array([2 * (w[0] - 1), 2 * w[1]]),
+            "the second partial derivative dropped the factor 4: differentiate 4 w2^2, not w2^2",
+        ),
+        (
+            lambda w, lr: np.array([2 * (w[0] - 1), 8 * w[1]]),
+            "this returns the gradient, not the new weights: return w minus lr times it",
+        ),
+        (
+            lambda w, lr: lr * np.array([2 * (w[0] - 1), 8 * w[1]]),
+            "this returns the change lr times the gradient, not the new weights: subtract it "
+            "from w",
+        ),
     ],
     initial=np.array([3.0, 1.0]),
     extra=_lr_of_step,
@@ -87,6 +100,8 @@ q1 = StepExercise(
         lambda w, lr: w - np.array([2 * (w[0] - 1), 8 * w[1]]),  # forgot the learning rate
         lambda w, lr: w - lr * np.array([w[0] - 1, 4 * w[1]]),  # forgot the factor 2
         lambda w, lr: w - lr * 2 * w,  # copied the notebook's df for f(x) = x^2
+        lambda w, lr: w - lr * np.array([2 * (w[0] - 1), 2 * w[1]]),  # dropped the 4
+        lambda w, lr: np.array([2 * (w[0] - 1), 8 * w[1]]),  # returned the gradient
     ],
 )
 

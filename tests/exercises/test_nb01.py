@@ -116,3 +116,10 @@ def test_q1_a_learning_rate_written_into_the_step_fails():
     status, message = nb01.q1.evaluate(fixed_rate)
     assert status is Status.FAIL and "step 4 of 6" in message and "argument `lr`" in message
     assert [k for k in range(1, 7) if nb01.q1._extra(k, ()) != (0.1,)] == [4, 5, 6]
+
+
+def test_q1_dropping_the_factor_4_or_returning_the_gradient_is_named():
+    messages = [nb01.q1.evaluate(wrong)[1] for wrong in nb01.q1.wrong_answers[4:]]
+    assert "factor 4" in messages[0] and "returns the gradient" in messages[1]
+    status, message = nb01.q1.evaluate(lambda w, lr: lr * np.array([2 * (w[0] - 1), 8 * w[1]]))
+    assert status is Status.FAIL and "not the new weights" in message
