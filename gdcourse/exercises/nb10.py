@@ -1,5 +1,5 @@
 """Exercises of notebook 10: scaling out (a replica's loss, where noise meets signal,
-``TF_CONFIG``).
+``TF_CONFIG`` for a chief and workers).
 
 Every checker builds its own small inputs from fixed seeds, so checking an answer never draws
 from the notebook's random generators, and the set runs without the notebook's variables.
@@ -38,6 +38,7 @@ def _loss_cases() -> list[tuple[np.ndarray, int, int, float]]:
         (np.array([1.0, 2.0, 3.0, 6.0]), 8, 2, 0.5),  # a shard of 4 of 2 replicas
         (rng.gamma(2.0, size=16), 64, 4, 0.3),  # a shard of 16 of 4 replicas
         (rng.gamma(2.0, size=5), 40, 8, 1.2),  # a shard of 5 of 8 replicas
+        (rng.gamma(2.0, size=2), 10, 4, 0.8),  # uneven: shards of 3, 3, 2, 2 (a last batch)
     ]
 
 
@@ -71,6 +72,12 @@ def _check_replica_loss(answer: Any) -> str:
                 f"{replicas} times the global mean {case}; divide the shard's sum by the "
                 "GLOBAL batch size"
             )
+        if np.isclose(got - penalty / replicas, np.mean(per_example) / replicas, rtol=1e-6):
+            raise Incorrect(
+                f"the shard's mean over the replicas equals the global share only when every "
+                f"shard holds global_batch_size / replicas rows; here they do not {case}: "
+                "divide the shard's sum by the GLOBAL batch size"
+            )
         if np.isclose(got, float(np.sum(per_example)) / global_batch, rtol=1e-6):
             raise Incorrect(
                 f"the data term is right; add the replica's share of the penalty {case}"
@@ -80,8 +87,8 @@ def _check_replica_loss(answer: Any) -> str:
             "size, and the replicas' penalty terms must add up to the penalty once"
         )
     # the point of it: 3 replicas' losses add up to the global mean plus the penalty, once
-    losses, penalty = np.random.default_rng(11).gamma(2.0, size=12), 0.7
-    total = sum(_as_float(answer(s, 12, 3, penalty), "loss") for s in np.split(losses, 3))
+    losses, penalty = np.random.default_rng(11).gamma(2.0, size=11), 0.7  # shards 4, 4, 3
+    total = sum(_as_float(answer(s, 11, 3, penalty), "loss") for s in np.array_split(losses, 3))
     if not np.isclose(total, losses.mean() + penalty, rtol=1e-6):  # pragma: no cover - implied
         raise Incorrect("the three replicas' losses should add up to the global mean + penalty")
     return "3 replicas' losses add up to the global batch's mean loss plus the penalty, once."
@@ -93,7 +100,7 @@ q1 = Exercise(
     Write `my_replica_loss(per_example_loss, global_batch_size, replicas, penalty)`: one
     replica's loss, from its shard's per-example losses and a penalty that every replica
     computes alike, such that the sum over the replicas is the mean over the global batch plus
-    the penalty once (to a relative 1e-6).
+    the penalty once (to a relative 1e-6). Shards may differ in size (a last, smaller batch).
     """,
     checker=_check_replica_loss,
     reference=_replica_loss,
@@ -208,78 +215,118 @@ q2 = Exercise(
 )
 
 
-# ---- q3: TF_CONFIG for real hosts -----------------------------------------------------------
-def _tf_config(hosts: list[str], index: int) -> dict[str, Any]:
-    return {"cluster": {"worker": list(hosts)}, "task": {"type": "worker", "index": index}}
+# ---- q3: TF_CONFIG for a chief and workers --------------------------------------------------
+def _tf_configs(chief: str, workers: list[str]) -> list[dict[str, Any]]:
+    cluster = {"chief": [chief], "worker": list(workers)}
+    tasks = [("chief", 0)] + [("worker", i) for i in range(len(workers))]
+    return [{"cluster": cluster, "task": {"type": kind, "index": i}} for kind, i in tasks]
 
 
-def _config_cases() -> list[tuple[list[str], int]]:
+def _config_cases() -> list[tuple[str, list[str]]]:
     return [
-        (["node-a:2222", "node-b:2222"], 1),
-        (["10.0.0.5:12345", "10.0.0.6:12345", "10.0.0.7:12345"], 0),
-        (["gpu01:5000", "gpu02:5000", "gpu03:5000", "gpu04:5000"], 3),
+        ("node-a:2222", ["node-b:2222"]),
+        ("10.0.0.5:12345", ["10.0.0.6:12345", "10.0.0.7:12345"]),
+        ("gpu01:5000", ["gpu02:5000", "gpu03:5000", "gpu04:5000"]),
     ]
 
 
-def _check_tf_config(answer: Any) -> str:
+def _check_one_config(got: Any, want: dict[str, Any], process: str) -> None:
+    if got is None:
+        raise Incorrect(f"the entry for {process} is None: one dictionary per process")
+    if isinstance(got, str):
+        raise Incorrect(
+            "return the dictionaries themselves; json.dumps(...) turns each into the text that "
+            "goes into the environment variable"
+        )
+    if not isinstance(got, dict) or set(got) != {"cluster", "task"}:
+        raise Incorrect(
+            f"each entry is a dict with the keys 'cluster' and 'task', got {got!r:.100}"
+        )
+    try:  # what the processes read: a tuple of hosts becomes the same JSON list
+        got = json.loads(json.dumps(got))
+    except (TypeError, ValueError):
+        raise Incorrect(
+            "TF_CONFIG goes through json.dumps, which cannot write your dictionary: use plain "
+            f"lists, strings and ints; got {got!r:.100}"
+        ) from None
+    if got["cluster"] != want["cluster"]:
+        if set(got["cluster"]) == {"worker"}:
+            raise Incorrect(
+                "the cluster needs two jobs: 'chief' (a list of its one address) and 'worker' "
+                f"(the workers' addresses), the same for every process; got {got['cluster']!r:.100}"
+            )
+        raise Incorrect(
+            f"the cluster of {process} is not the expected one: 'chief' maps to a list of its "
+            "one address, 'worker' to the workers' addresses in order, the same for every "
+            f"process; got {got['cluster']!r:.100}"
+        )
+    if got["task"] != want["task"]:
+        kind, index = want["task"]["type"], want["task"]["index"]
+        if got["task"].get("type") == kind and got["task"].get("index") == index + 1:
+            raise Incorrect(
+                f"{process}'s index continues after the chief's: each index counts from 0 "
+                "within its own job"
+            )
+        raise Incorrect(
+            f"the task of {process} names its job ('chief' or 'worker') and its position in "
+            f"that job's list, an int; got {got['task']!r:.100}"
+        )
+
+
+def _check_tf_configs(answer: Any) -> str:
     if not callable(answer):
-        raise Incorrect("pass your function itself, my_tf_config, without calling it")
-    for hosts, index in _config_cases():
-        want = _tf_config(hosts, index)
-        got = answer(list(hosts), index)
+        raise Incorrect("pass your function itself, my_tf_configs, without calling it")
+    for chief, workers in _config_cases():
+        want = _tf_configs(chief, workers)
+        got = answer(chief, list(workers))
         if got is None:
-            raise Incorrect("your function returned None: `return` the dictionary")
-        if isinstance(got, str):
+            raise Incorrect("your function returned None: `return` the list of dictionaries")
+        if isinstance(got, dict):
+            raise Incorrect("return a list: one dictionary per process, the chief's first")
+        got = list(got)
+        if len(got) != len(want):
             raise Incorrect(
-                "return the dictionary itself; json.dumps(...) turns it into the text that goes "
-                "into the environment variable"
+                f"a chief and {len(workers)} worker{'s' * (len(workers) > 1)} are {len(want)} "
+                f"processes, each with its own TF_CONFIG; your list has {len(got)}"
             )
-        if not isinstance(got, dict) or set(got) != {"cluster", "task"}:
-            raise Incorrect(f"return a dict with the keys 'cluster' and 'task', got {got!r:.100}")
-        try:  # what the workers read: a tuple of hosts becomes the same JSON list
-            got = json.loads(json.dumps(got))
-        except (TypeError, ValueError):
-            raise Incorrect(
-                "TF_CONFIG goes through json.dumps, which cannot write your dictionary: use "
-                f"plain lists, strings and ints; got {got!r:.100}"
-            ) from None
-        if got["cluster"] != want["cluster"]:
-            raise Incorrect(
-                f"for hosts {hosts} the cluster is {want['cluster']}: every worker's address, "
-                f"in the same order on every worker; got {got['cluster']!r:.100}"
-            )
-        if got["task"] != want["task"]:
-            raise Incorrect(
-                f"worker {index} of {hosts} has task {want['task']} (type 'worker', the index "
-                f"of its own address in the list, an int); got {got['task']!r:.100}"
-            )
-    return "the cluster and task are right for 2, 3 and 4 hosts."
+        names = ["the chief"] + [f"worker {i} ({host})" for i, host in enumerate(workers)]
+        for entry, expected, process in zip(got, want, names, strict=True):
+            _check_one_config(entry, expected, process)
+    return "every process's cluster and task are right, for 1, 2 and 3 workers beside the chief."
 
 
 q3 = Exercise(
-    "Q3. TF_CONFIG for a real cluster",
+    "Q3. TF_CONFIG for a chief and workers",
     """
-    Write `my_tf_config(hosts, index)`: the `TF_CONFIG` dictionary (before `json.dumps`) of
-    worker number `index` in a cluster whose workers listen at `hosts`, a list of
-    `"host:port"` strings.
+    Write `my_tf_configs(chief, workers)`: the list of `TF_CONFIG` dictionaries (before
+    `json.dumps`) of every process of a cluster with a separate chief at the address `chief`
+    and workers at `workers` (a list of `"host:port"` strings): the chief's first, then the
+    workers' in order.
     """,
-    checker=_check_tf_config,
-    reference=_tf_config,
-    tolerance="none: the dictionary must equal the expected one (no numbers are compared)",
+    checker=_check_tf_configs,
+    reference=_tf_configs,
+    tolerance="none: the dictionaries must equal the expected ones (no numbers are compared)",
     hints=[
-        "Two keys: 'cluster' maps the job name 'worker' to the list of all addresses; 'task' "
-        "says which of them this process is.",
-        "return {'cluster': {'worker': hosts}, 'task': {'type': 'worker', 'index': index}}",
+        "The cluster now has two jobs, 'chief' and 'worker', each a list of addresses, the same "
+        "for every process; the task names the job and the position in that job's list.",
+        "cluster = {'chief': [chief], 'worker': workers}; the chief's task is "
+        "{'type': 'chief', 'index': 0}; worker i's is {'type': 'worker', 'index': i}, from 0.",
     ],
     solution="""
-    def my_tf_config(hosts, index):
-        return {"cluster": {"worker": hosts}, "task": {"type": "worker", "index": index}}
+    def my_tf_configs(chief, workers):
+        cluster = {"chief": [chief], "worker": workers}
+        tasks = [{"type": "chief", "index": 0}]
+        tasks += [{"type": "worker", "index": i} for i in range(len(workers))]
+        return [{"cluster": cluster, "task": task} for task in tasks]
     """,
     wrong_answers=[
-        lambda hosts, index: {"cluster": {"worker": hosts}, "task": {"type": "chief", "index": 0}},
-        lambda hosts, index: {
-            "cluster": {"worker": [hosts[index]]},
-            "task": {"type": "worker", "index": index},
-        },
-    ],  # fmt: skip
+        lambda chief, workers: [  # indices continue after the chief's
+            {"cluster": {"chief": [chief], "worker": workers}, "task": {"type": t, "index": i}}
+            for i, t in enumerate(["chief"] + ["worker"] * len(workers))
+        ],
+        lambda chief, workers: [  # the chief as worker 0
+            {"cluster": {"worker": [chief, *workers]}, "task": {"type": "worker", "index": i}}
+            for i in range(len(workers) + 1)
+        ],
+    ],
 )

@@ -52,6 +52,10 @@ def test_messages_name_the_usual_mistakes():
     assert status is Status.FAIL and "GLOBAL" in message
     status, message = nb10.q1.evaluate(lambda losses, b, r, penalty: np.sum(losses) / b + penalty)
     assert status is Status.FAIL and "counts it" in message
+    status, message = nb10.q1.evaluate(  # right only when the shards are even
+        lambda losses, b, r, penalty: np.mean(losses) / r + penalty / r
+    )
+    assert status is Status.FAIL and "GLOBAL" in message and "shards 3, 3" not in message
     status, message = nb10.q1.evaluate(lambda losses, b, r, penalty: None)
     assert status is Status.FAIL and "returned None" in message
     status, message = nb10.q2.evaluate(  # B_noise: no finite-population factor
@@ -64,8 +68,12 @@ def test_messages_name_the_usual_mistakes():
     assert status is Status.FAIL and "upside down" in message
     status, message = nb10.q2.evaluate(lambda g: None)
     assert status is Status.FAIL and "returned None" in message
-    status, message = nb10.q3.evaluate(lambda hosts, index: json.dumps({"cluster": hosts}))
-    assert status is Status.FAIL and "json.dumps" in message
+    status, message = nb10.q3.evaluate(lambda chief, workers: [json.dumps({"cluster": chief})])
+    assert status is Status.FAIL and "processes" in message
+    status, message = nb10.q3.evaluate(nb10.q3.wrong_answers[0])
+    assert status is Status.FAIL and "counts from 0" in message
+    status, message = nb10.q3.evaluate(nb10.q3.wrong_answers[1])
+    assert status is Status.FAIL and "two jobs" in message
 
 
 def test_right_answers_written_differently_pass():
@@ -126,12 +134,17 @@ def test_no_message_prints_the_answer():
 
 
 def test_a_tuple_of_hosts_is_the_same_tf_config():
-    # json.dumps writes a tuple as the same JSON list, so the workers read the same cluster
-    def as_tuple(hosts, index):
-        return {"cluster": {"worker": tuple(hosts)}, "task": {"type": "worker", "index": index}}
+    # json.dumps writes a tuple as the same JSON list, so the processes read the same cluster
+    def as_tuples(chief, workers):
+        cluster = {"chief": (chief,), "worker": tuple(workers)}
+        tasks = [("chief", 0), *(("worker", i) for i in range(len(workers)))]
+        return tuple({"cluster": cluster, "task": {"type": t, "index": i}} for t, i in tasks)
 
-    assert nb10.q3.evaluate(as_tuple)[0] is Status.PASS
+    assert nb10.q3.evaluate(as_tuples)[0] is Status.PASS
     status, message = nb10.q3.evaluate(
-        lambda hosts, index: {"cluster": {"worker": hosts}, "task": {"index": {index}}}
+        lambda chief, workers: (
+            [{"cluster": {"chief": [chief], "worker": workers}, "task": {"index": {0}}}]
+            * (len(workers) + 1)
+        )
     )
     assert status is Status.FAIL and "json.dumps" in message
