@@ -61,6 +61,11 @@ q1 = StepExercise(
             lambda w, b, g, lr, beta: (beta * b + g, w - lr * (g + beta * (beta * b + g))),
             "you returned (b, w): the checker expects the weights first, (w, b)",
         ),
+        (
+            lambda w, b, g, lr, beta: (w - lr * (g + (beta * b + g)), beta * b + g),
+            "your w moved by -lr * (g + b): the look-ahead adds only beta times the new b, "
+            "the beta is missing",
+        ),
     ],
     initial=(np.array([1.0, -2.0]), np.zeros(2)),
     extra=_bowl_gradient,
@@ -83,6 +88,7 @@ q1 = StepExercise(
         lambda w, b, g, lr, beta: (w + lr * (beta * (beta * b - g) - g), beta * b - g),  # sign
         lambda w, b, g, lr, beta: (w - (g + beta * (beta * b + g)), beta * b + g),  # no lr
         lambda w, b, g, lr, beta: (beta * b + g, w - lr * (g + beta * (beta * b + g))),  # (b, w)
+        lambda w, b, g, lr, beta: (w - lr * (g + (beta * b + g)), beta * b + g),  # beta dropped
     ],
 )
 
@@ -119,6 +125,11 @@ def _check_heavy_ball(answer: object) -> str:
         if math.isclose(lr, 2 / _L, rel_tol=_RTOL_HB):
             raise Incorrect(
                 "best_lr = 2/L is gradient descent's limit; heavy ball's best is above it"
+            )
+        if math.isclose(lr, 4 / (math.sqrt(_L) + math.sqrt(_MU)), rel_tol=_RTOL_HB):
+            raise Incorrect(
+                "best_lr = 4 / (sqrt(L) + sqrt(mu)) has forgotten the square: the table's "
+                "denominator is (sqrt(L) + sqrt(mu)) squared"
             )
         if math.isclose(lr, _HB_RATE_Q2, rel_tol=_RTOL_HB):
             raise Incorrect(
@@ -187,6 +198,7 @@ q2 = Exercise(
         (_BEST_LR, _BEST_LR * _MU / 2 - 1),  # mu instead of L
         (_BEST_LR, 0.9),
         (_HB_RATE_Q2, _MIN_BETA),  # the convergence rate r, not the learning rate
+        (4 / (math.sqrt(_L) + math.sqrt(_MU)), _MIN_BETA),  # the denominator not squared
     ],
 )
 
@@ -205,6 +217,8 @@ _TABLE_RATIO = round(math.log(1e6) / math.log(1 / _GD_RATE)) / round(
 
 
 def _check_speed_up(answer: object) -> str:
+    if isinstance(answer, np.ndarray) and answer.ndim == 0:
+        answer = answer[()]  # np.array(3.26), e.g. from np.log(...) / np.log(...), is a number too
     if isinstance(answer, bool) or not isinstance(answer, int | float | np.number):
         raise Incorrect(f"give the ratio as a number; got {answer!r}")
     a = float(answer)

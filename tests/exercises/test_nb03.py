@@ -42,15 +42,19 @@ def test_q3_asks_for_the_ratio_the_rates_predict():
 
 
 def test_messages_name_the_mistake():
-    keras_v, heavy, sign, no_lr, swapped = (nb03.q1.evaluate(w)[1] for w in nb03.q1.wrong_answers)
+    messages = [nb03.q1.evaluate(w)[1] for w in nb03.q1.wrong_answers]
+    keras_v, heavy, sign, no_lr, swapped, no_beta = messages
     assert "step 1 of 8" in keras_v and "Keras's form" in keras_v
     assert "this is heavy ball" in heavy and "opposite sign" in sign
     assert "without the learning rate" in no_lr and "returned (b, w)" in swapped
-    gd_lr, best, no_two, with_mu, _, _ = (nb03.q2.evaluate(w)[1] for w in nb03.q2.wrong_answers)
+    assert "the beta is missing" in no_beta  # w - lr * (g + b)
+    messages = [nb03.q2.evaluate(w)[1] for w in nb03.q2.wrong_answers]
+    gd_lr, best, no_two, with_mu, _, rate, unsquared = messages
     assert "gradient descent's best learning rate" in gd_lr
     assert "best momentum of the table" in best
     assert "with the factor 2" in no_two and "curvature L" in with_mu
-    assert "heavy ball's convergence rate r" in nb03.q2.evaluate(nb03.q2.wrong_answers[5])[1]
+    assert "heavy ball's convergence rate r" in rate
+    assert "forgotten the square" in unsquared
     kappa, _, sqrt_kappa, table = (nb03.q3.evaluate(w)[1] for w in nb03.q3.wrong_answers)
     assert "kappa itself" in kappa and "large-kappa estimate" in sqrt_kappa
     assert "read off the table's rounded steps" in table  # 69 / 21 = 3.286, 0.7% off
@@ -78,6 +82,7 @@ def test_three_figures_pass():
 def test_answers_written_differently_pass():
     assert nb03.q2.evaluate(np.array([0.0331, 0.653]))[0] is Status.PASS
     assert nb03.q2.evaluate([np.float32(0.03306), 0.6529])[0] is Status.PASS
+    assert nb03.q3.evaluate(np.array(3.2636))[0] is Status.PASS  # a 0-d array, as Q2 accepts
 
     def nesterov_step(w, b, g, lr, beta):  # the look-ahead written out, b updated in place
         b = b * beta
