@@ -30,15 +30,25 @@ _LOSS_CASES = [
 def _check_first_bad_step(answer: Any) -> str:
     if not callable(answer):
         raise Incorrect("pass your function itself, first_bad_step, without calling it")
-    for (losses,) in _LOSS_CASES:
-        want, got = _first_bad_step(losses), call_answer(answer, list(losses), none_ok=True)
+    results = [
+        (losses, _first_bad_step(losses), call_answer(answer, list(losses), none_ok=True))
+        for (losses,) in _LOSS_CASES
+    ]
+    for losses, want, got in results:  # None where the first bad loss is nan: no return reached
+        if got is None and want is not None and math.isnan(losses[want - 1]):
+            raise Incorrect(
+                f"for losses {[str(v) for v in losses]} the first nan or inf is at step {want}, "
+                "but your function returned None: did it reach `return step`?"
+            )
+    for losses, want, got in results:
         if got == want and (got is None) == (want is None):
             continue
         shown = [str(v) for v in losses]
         if got is None:
             raise Incorrect(
-                f"for losses {shown} the first nan or inf is at step {want}, but your function "
-                "returned None: did it reach `return step`?"
+                f"for losses {shown} your function returned None, but {losses[want - 1]} is not "
+                "a finite loss either: inf and -inf count, as nan does (math.isfinite is False "
+                "for all three)"
             )
         if want is None:
             raise Incorrect(f"for losses {shown} every loss is finite: return None, got {got!r}")
@@ -80,6 +90,10 @@ q1 = Exercise(
     wrong_answers=[
         # only nan is caught: inf slips through
         lambda losses: next((i for i, v in enumerate(losses, start=1) if v != v), None),
+        # catches nan and inf but not -inf
+        lambda losses: next(
+            (i for i, v in enumerate(losses, start=1) if v != v or v == math.inf), None
+        ),
         # counts from 0
         lambda losses: next((i for i, v in enumerate(losses) if not math.isfinite(v)), None),
     ],

@@ -7,7 +7,8 @@ from gdcourse.exercises import Status, nb06
 
 def test_messages_name_the_mistake():
     assert "inf counts too" in nb06.q1.evaluate(nb06.q1.wrong_answers[0])[1]
-    assert "count steps from 1" in nb06.q1.evaluate(nb06.q1.wrong_answers[1])[1]
+    assert "-inf count" in nb06.q1.evaluate(nb06.q1.wrong_answers[1])[1]
+    assert "count steps from 1" in nb06.q1.evaluate(nb06.q1.wrong_answers[2])[1]
 
 
 def test_a_loop_that_never_returns_the_step_is_told_so():
