@@ -179,6 +179,12 @@ def _check_rise_hit_rate(answer: Any) -> str:
                 "that is the directional accuracy over every day; count only the days on "
                 "which the forecast predicts a rise"
             )
+        ups = actual > previous
+        if np.isclose(got, np.mean(predicted[ups] > previous[ups])):
+            raise Incorrect(
+                "that is, of the up days, the share the forecast called 'up'; the question is "
+                "the reverse: of the days called 'up', the share on which the price rose"
+            )
         if np.isclose(got, np.mean(predicted > previous)):
             raise Incorrect(
                 "that is how often the forecast predicts a rise; among those days, how often "
@@ -228,6 +234,7 @@ q2 = Exercise(
         lambda p, a, f: np.mean(np.sign(f - p) == np.sign(a - p)),  # every day's direction
         lambda p, a, f: np.mean(f > p),  # how often it predicts a rise
         lambda p, a, f: np.mean((f > p) & (a > p)),  # divided by every day
+        lambda p, a, f: np.mean(f[a > p] > p[a > p]),  # the condition swapped: of the up days
     ],
 )
 

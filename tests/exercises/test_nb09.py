@@ -24,6 +24,7 @@ def test_messages_name_the_classic_mistakes():
         (nb09.q2, 1, "directional accuracy over every day"),
         (nb09.q2, 2, "how often the forecast predicts a rise"),
         (nb09.q2, 3, "divide by the number of days"),
+        (nb09.q2, 4, "of the up days"),  # the condition swapped
         (nb09.q3, 0, "only use prices known"),
         (nb09.q3, 1, "forecasts"),  # the horizon ignored: the wrong count
     ]
