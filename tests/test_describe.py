@@ -124,3 +124,18 @@ def test_a_log_axis_names_only_the_ticks_inside_the_view():
     text = describe(fig)
     plt.close(fig)
     assert "from 1e-10 to 100" in text, text  # the major ticks inside 2e-12..100
+
+
+def test_tick_values_keep_their_digits():
+    import matplotlib.pyplot as plt
+
+    from gdcourse.plots.describe import describe
+
+    fig, ax = plt.subplots()
+    ax.plot([-124.3, -114.2], [32.5, 42.0])
+    ax.set_title("t")
+    ax.set_xlabel("longitude")
+    ax.set_ylabel("latitude")
+    text = describe(fig)
+    plt.close(fig)
+    assert "from -124 to -114" in text, text  # 2 significant digits gave -120

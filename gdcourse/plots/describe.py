@@ -29,8 +29,9 @@ from gdcourse.plots.common import format_plain
 _HIDDEN = ("_",)
 
 
-def _number(value: float, span: float | None = None, log: bool = False) -> str:
-    """``value`` rounded to 1/100 of ``span`` (linear axis) or 2 significant digits."""
+def _number(value: float, span: float | None = None, log: bool = False, digits: int = 2) -> str:
+    """``value`` rounded to 1/100 of ``span`` (linear axis), then to ``digits`` significant
+    digits (2 for a point or a limit; more for a tick, which is a round number already)."""
     if not math.isfinite(value):
         return "not a finite number"
     if span and span > 0 and not log:
@@ -38,7 +39,7 @@ def _number(value: float, span: float | None = None, log: bool = False) -> str:
         value = round(value / step) * step
         if abs(value) < step / 2:
             return "0"
-    return format_plain(value, 2)
+    return format_plain(value, digits)
 
 
 def _axis_range(axis: Any, lims: tuple[float, float], log: bool) -> str:
@@ -49,12 +50,13 @@ def _axis_range(axis: Any, lims: tuple[float, float], log: bool) -> str:
         slack = 1e-9 * abs(hi - lo)
         inside = [t for t in axis.get_majorticklocs() if lo - slack <= t <= hi + slack]
     ticks = inside
-    if len(ticks) >= 2:
+    digits = 2
+    if len(ticks) >= 2:  # round numbers: all their digits (-124, not -120), no float noise
         lo, hi = ticks[0], ticks[-1]
-        span = None
-    else:  # the limits, to 1/100 of the span on a linear axis (no float noise near zero)
-        span = None if log else hi - lo
-    text = f"from {_number(lo, span, log)} to {_number(hi, span, log)}"
+        digits = 6
+    # the limits, to 1/100 of the span on a linear axis (no float noise near zero)
+    span = None if log else hi - lo
+    text = f"from {_number(lo, span, log, digits)} to {_number(hi, span, log, digits)}"
     return text + (" (log scale)" if log else "")
 
 
