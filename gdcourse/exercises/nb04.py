@@ -59,6 +59,15 @@ def _alpha_root_below(*args):
     return _folded(*args, lambda a, b: 1 / (a**0.5 * b))
 
 
+def _t_from_zero(step):
+    """The learner treats t as counting from 0 and adds 1 in the bias corrections."""
+
+    def wrong(w, m, v, g, t, lr, beta_1, beta_2, epsilon, weight_decay):
+        return step(w, m, v, g, t + 1, lr, beta_1, beta_2, epsilon, weight_decay)
+
+    return wrong
+
+
 def _corrected_state(w, m, v, g, t, lr, beta_1, beta_2, epsilon, weight_decay):
     """Returns the bias-corrected m_hat, v_hat as the state instead of the raw averages."""
     w = w - lr * weight_decay * w
@@ -188,6 +197,14 @@ q1 = StepExercise(
             "v_hat sits in the step's denominator, so its correction multiplies alpha by "
             "sqrt(1 - beta_2**t) instead of dividing it",
         ),
+        *[
+            (
+                _t_from_zero(step),
+                "the bias corrections use t + 1, as if t counted from 0: t counts from 1 "
+                "here, so the first step divides by (1 - beta_1), not (1 - beta_1**2)",
+            )
+            for step in (_keras_adamw_step, _adamw_step)
+        ],
         (
             _corrected_state,
             "the state returned is the bias-corrected m-hat and v-hat: return the raw moving "
@@ -226,6 +243,7 @@ q1 = StepExercise(
     wrong_answers=[
         *[make(step) for make, _ in _DECAY_MISTAKES for step in (_keras_adamw_step, _adamw_step)],
         _adamw_no_correction,
+        _t_from_zero(_keras_adamw_step),
         _corrected_state,
         _alpha_m_only,
         _alpha_no_root,
@@ -266,7 +284,16 @@ q2 = _UnrevealedValue(
     expected=0.2 / np.sqrt(0.01),
     rtol=5e-3,
     diagnoses=[
-        (0.01 / 0.2, "that is sqrt(1 - beta_2) / (1 - beta_1) squared; invert the ratio"),
+        (
+            0.01 / 0.2,
+            "that is (1 - beta_2) / (1 - beta_1): upside down, and v holds squared gradients, "
+            "so (1 - beta_2) needs a square root",
+        ),
+        (
+            1.0,
+            "that is the first step WITH bias correction (m-hat / sqrt(v-hat) = g / |g|); "
+            "leave the corrections out: use m and v as they are after one step",
+        ),
         (0.2 / 0.01, "v holds squared gradients: take the square root of (1 - beta_2)"),
         (np.sqrt(0.01) / 0.2, "upside down: the step is (1 - beta_1) / sqrt(1 - beta_2)"),
         (0.1 / np.sqrt(0.001), "that is the first step with the default betas; use 0.8 and 0.99"),
@@ -276,7 +303,7 @@ q2 = _UnrevealedValue(
         "The step is lr * m / sqrt(v) = lr * (1 - beta_1) / sqrt(1 - beta_2).",
     ],
     solution="first_step_without_correction = (1 - 0.8) / (1 - 0.99) ** 0.5  # 2.0",
-    wrong_answers=[1.0, 0.2, 20.0, 3.162],
+    wrong_answers=[1.0, 0.05, 0.2, 20.0, 3.162],
 )
 
 

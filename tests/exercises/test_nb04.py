@@ -62,6 +62,7 @@ def test_typical_adamw_mistakes_are_named():
             for _form in ("Keras's", "paper's")
         ],
         "bias correction is missing",
+        "as if t counted from 0",
         "return the raw moving averages m and v",  # bias-corrected m, v kept as the state
         "alpha corrects m only",
         "not (1 - beta_2**t)",
@@ -103,6 +104,12 @@ def test_decay_mistakes_written_in_the_skeletons_keras_form_are_named():
     assert nb04.q1.evaluate(lambda *a: step(*a, slip="before"))[0] is Status.PASS
 
 
+def test_t_counted_from_zero_is_named_in_both_forms():
+    for step in (nb04._keras_adamw_step, nb04._adamw_step):
+        status, message = nb04.q1.evaluate(nb04._t_from_zero(step))
+        assert status is Status.FAIL and "as if t counted from 0" in message
+
+
 def test_adamw_with_epsilon_inside_the_root_is_named():
     status, message = nb04.q1.evaluate(nb04._adamw_eps_inside)
     assert status is Status.FAIL and "inside the square root" in message
@@ -115,6 +122,8 @@ def test_q2_rounded_value_passes_and_slips_are_named_without_the_answer():
         status, message = nb04.q2.evaluate(wrong)
         assert status is Status.FAIL and "should be 2" not in message and " 2 " not in message
     assert nb04.q2.evaluate(1.0)[1].startswith("1 is too small")
+    assert "WITH bias correction" in nb04.q2.evaluate(1.0)[1]  # the corrected first step
+    assert "(1 - beta_2) / (1 - beta_1)" in nb04.q2.evaluate(0.05)[1]
     assert "square root" in nb04.q2.evaluate(20.0)[1]
     assert "default betas" in nb04.q2.evaluate(3.162)[1]  # the value notebook 04 prints
     assert "one finite number" in nb04.q2.evaluate("2")[1]
