@@ -139,3 +139,28 @@ def test_tick_values_keep_their_digits():
     text = describe(fig)
     plt.close(fig)
     assert "from -124 to -114" in text, text  # 2 significant digits gave -120
+
+
+def test_mathtext_reads_as_characters_and_a_lone_dollar_stays():
+    from gdcourse.plots.describe import plain_text
+
+    assert plain_text(r"$\Vert g\Vert^2$ vs $\sigma^2/B$") == "‖ g‖² vs σ²/B"
+    assert plain_text("close ($)") == "close ($)"
+    assert plain_text(r"$\sqrt{H_{ii}}$") == "√H_ii"
+
+
+def test_a_date_axis_is_described_in_dates():
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from gdcourse.plots.describe import describe
+
+    fig, ax = plt.subplots()
+    days = pd.date_range("2020-07-01", "2022-12-31", freq="D")
+    ax.plot(days, range(len(days)))
+    ax.set_title("t")
+    ax.set_xlabel("date")
+    ax.set_ylabel("y")
+    text = describe(fig)
+    plt.close(fig)
+    assert "x axis 'date' from 2020-" in text and "to 2023-01-01" in text, text

@@ -19,8 +19,10 @@ the inline backend's output carries it, and the site uses it as the image's ``al
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
+import matplotlib.dates as mdates
 import numpy as np
 
 from gdcourse.plots.common import format_plain
@@ -56,15 +58,58 @@ def _axis_range(axis: Any, lims: tuple[float, float], log: bool) -> str:
         digits = 6
     # the limits, to 1/100 of the span on a linear axis (no float noise near zero)
     span = None if log else hi - lo
+    if _is_date_axis(axis) and len(ticks) >= 2:  # dates are stored as days since 1970
+        first, last = (mdates.num2date(t).strftime("%Y-%m-%d") for t in (lo, hi))
+        return f"from {first} to {last}"
     text = f"from {_number(lo, span, log, digits)} to {_number(hi, span, log, digits)}"
     return text + (" (log scale)" if log else "")
 
 
-def plain_text(label: str) -> str:
-    """A label without mathtext markup: ``$x_1$ (parameter 1)`` -> ``x_1 (parameter 1)``."""
-    return " ".join(
-        label.replace("$", "").replace("\\", "").replace("{", "").replace("}", "").split()
+def _is_date_axis(axis: Any) -> bool:
+    formatter = axis.get_major_formatter()
+    return isinstance(
+        formatter, mdates.AutoDateFormatter | mdates.ConciseDateFormatter | mdates.DateFormatter
     )
+
+
+#: Mathtext commands read aloud as the character they draw.
+_MATH_WORDS = {
+    r"\sigma": "σ",
+    r"\eta": "η",
+    r"\beta": "β",
+    r"\lambda": "λ",
+    r"\mu": "μ",
+    r"\kappa": "κ",
+    r"\alpha": "α",
+    r"\epsilon": "ε",
+    r"\nabla": "∇",
+    r"\Vert": "‖",
+    r"\|": "‖",
+    r"\cdot": "·",
+    r"\times": "×",
+    r"\sqrt": "√",
+    r"\propto": "∝",
+    r"\approx": "≈",
+    r"\leq": "≤",
+    r"\geq": "≥",
+    r"\infty": "∞",
+    r"\,": " ",
+    r"\;": " ",
+}
+_MATH = re.compile(r"\$([^$]+)\$")
+
+
+def _math_text(math: str) -> str:
+    for command, char in sorted(_MATH_WORDS.items(), key=lambda kv: -len(kv[0])):
+        math = math.replace(command, char)
+    math = re.sub(r"\^\{?2\}?", "²", math)
+    return math.replace("\\", "").replace("{", "").replace("}", "")
+
+
+def plain_text(label: str) -> str:
+    """A label without mathtext markup: ``$x_1$ (parameter 1)`` -> ``x_1 (parameter 1)``,
+    ``$\\sigma^2/B$`` -> ``σ²/B``; a lone ``$`` (currency, ``close ($)``) stays."""
+    return " ".join(_MATH.sub(lambda m: _math_text(m.group(1)), label).split())
 
 
 def _axis(ax: Any, name: str) -> str:
