@@ -29,10 +29,9 @@ def _gd_step(w: np.ndarray, lr: float) -> np.ndarray:
 q1 = StepExercise(
     "Q1. One step of gradient descent",
     """
-    Write `gd_step(w, lr)` returning the new weights `w = [w1, w2]` after one step of gradient
-    descent with learning rate `lr` on f(w) = (w1 - 1)^2 + 4 w2^2 (derive its gradient by
-    hand; `w` is a NumPy array). The checker runs 6 steps from `w = [3, 1]`, three with
-    lr = 0.1 and three with lr = 0.05, and compares each one with the reference.
+    Write `gd_step(w, lr)` returning the new weights `w = [w1, w2]` (a NumPy array) after one
+    gradient-descent step with learning rate `lr` on f(w) = (w1 - 1)^2 + 4 w2^2 (derive its
+    gradient by hand). The checker compares 6 steps from `w = [3, 1]`: 3 at lr = 0.1, 3 at 0.05.
     """,
     reference=_gd_step,
     diagnoses=[
@@ -60,6 +59,11 @@ q1 = StepExercise(
         (
             lambda w, lr: w - lr * np.array([2 * w[0], 8 * w[1]]),
             "the first partial derivative lost the shift: differentiate (w1 - 1)^2, not w1^2",
+        ),
+        (
+            lambda w, lr: w - lr * np.array([2 * (w[0] + 1), 8 * w[1]]),
+            "the first partial derivative has the shift's sign flipped: f has (w1 - 1)^2, "
+            "whose derivative is zero at w1 = 1, not at w1 = -1",
         ),
         (
             lambda w, lr: w - lr * np.array([2 * (w[0] - 1), 4 * w[1]]),
@@ -102,6 +106,7 @@ q1 = StepExercise(
         lambda w, lr: w - lr * 2 * w,  # copied the notebook's df for f(x) = x^2
         lambda w, lr: w - lr * np.array([2 * (w[0] - 1), 2 * w[1]]),  # dropped the 4
         lambda w, lr: np.array([2 * (w[0] - 1), 8 * w[1]]),  # returned the gradient
+        lambda w, lr: w - lr * np.array([2 * (w[0] + 1), 8 * w[1]]),  # flipped the shift
     ],
 )
 
@@ -128,6 +133,13 @@ def _check_rates(answer: object) -> str:
                 f"{name} = {got:.6g} is close to the right value but not within 0.5%: "
                 "keep 3 significant figures (or write it as a fraction)"
             )
+    if np.isclose(max_lr, 2 / (_L + _MU), rtol=_RTOL_RATES) and np.isclose(
+        best_lr, 2 / _L, rtol=_RTOL_RATES
+    ):
+        raise Incorrect(
+            "max_lr and best_lr are swapped: the threshold is the larger of the two, and the "
+            "best rate sits a little below it"
+        )
     if not np.isclose(max_lr, 2 / _L, rtol=_RTOL_RATES):
         if np.isclose(max_lr, 2 / _MU, rtol=_RTOL_RATES):
             raise Incorrect(
@@ -159,9 +171,8 @@ def _check_rates(answer: object) -> str:
 q2 = Exercise(
     "Q2. The threshold and the best learning rate",
     """
-    A quadratic bowl has curvatures mu = 2 (its flattest direction) and L = 50 (its
-    steepest). Set `max_lr`, the learning rate above which gradient descent diverges, and
-    `best_lr`, the fixed learning rate that makes it converge fastest.
+    A quadratic bowl has curvatures mu = 2 and L = 50. Set `max_lr`, the learning rate above
+    which gradient descent diverges, and `best_lr`, the fixed rate that converges fastest.
     """,
     checker=_check_rates,
     tolerance=tolerance_text(_RTOL_RATES),
@@ -176,7 +187,12 @@ q2 = Exercise(
     max_lr = 2 / L  # 0.04
     best_lr = 2 / (L + mu)  # about 0.0385
     """,
-    wrong_answers=[(2 / _MU, 2 / (_L + _MU)), (1 / _L, 2 / (_L + _MU)), (2 / _L, 1 / _L)],
+    wrong_answers=[
+        (2 / _MU, 2 / (_L + _MU)),  # the flattest direction's threshold
+        (1 / _L, 2 / (_L + _MU)),  # 1/L as the threshold
+        (2 / _L, 1 / _L),  # 1/L as the best rate
+        (2 / (_L + _MU), 2 / _L),  # the two swapped
+    ],
 )
 
 

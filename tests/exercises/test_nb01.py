@@ -123,3 +123,12 @@ def test_q1_dropping_the_factor_4_or_returning_the_gradient_is_named():
     assert "factor 4" in messages[0] and "returns the gradient" in messages[1]
     status, message = nb01.q1.evaluate(lambda w, lr: lr * np.array([2 * (w[0] - 1), 8 * w[1]]))
     assert status is Status.FAIL and "not the new weights" in message
+
+
+def test_q1_a_flipped_shift_and_q2_swapped_rates_are_named():
+    status, message = nb01.q1.evaluate(nb01.q1.wrong_answers[-1])
+    assert status is Status.FAIL and "sign flipped" in message
+    status, message = nb01.q2.evaluate(nb01.q2.wrong_answers[-1])
+    assert status is Status.FAIL and "swapped" in message
+    status, message = nb01.q2.evaluate((0.0385, 0.04))  # rounded to 3 figures, still swapped
+    assert status is Status.FAIL and "swapped" in message
