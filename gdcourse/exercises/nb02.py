@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -64,7 +66,7 @@ def _batches(n: int, batch_size: int, rng: np.random.Generator) -> list[np.ndarr
     return [order[start : start + batch_size] for start in range(0, n - batch_size + 1, batch_size)]
 
 
-def _parts(fn: object, n: int, size: int, seed: int) -> list[np.ndarray]:
+def _parts(fn: Callable[..., Any], n: int, size: int, seed: int) -> list[np.ndarray]:
     out = call_answer(fn, n, size, np.random.default_rng(seed))
     try:
         return [np.asarray(b).ravel() for b in out]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -43,20 +44,16 @@ def _folded(w, m, v, g, t, lr, beta_1, beta_2, epsilon, weight_decay, factor):
     return w - alpha * m / (np.sqrt(v) + epsilon), m, v
 
 
-def _alpha_m_only(*args):
-    return _folded(*args, lambda a, b: 1 / b)
+_alpha_m_only = functools.partial(_folded, factor=lambda a, b: 1 / b)
 
 
-def _alpha_no_root(*args):
-    return _folded(*args, lambda a, b: a / b)
+_alpha_no_root = functools.partial(_folded, factor=lambda a, b: a / b)
 
 
-def _alpha_upside_down(*args):
-    return _folded(*args, lambda a, b: b / a**0.5)
+_alpha_upside_down = functools.partial(_folded, factor=lambda a, b: b / a**0.5)
 
 
-def _alpha_root_below(*args):
-    return _folded(*args, lambda a, b: 1 / (a**0.5 * b))
+_alpha_root_below = functools.partial(_folded, factor=lambda a, b: 1 / (a**0.5 * b))
 
 
 def _t_from_zero(step):

@@ -98,7 +98,8 @@ def quantize_frames(html: str, colors: int = 32, keep: Sequence[Any] = ()) -> st
     if not found:
         return html
     rest = decode(found[-1]).quantize(colors - len(kept), method=Image.Quantize.MEDIANCUT)
-    entries = [c for rgb in kept for c in rgb] + rest.getpalette()[: 3 * (colors - len(kept))]
+    median_cut = rest.getpalette() or []  # a quantized image always has one
+    entries = [c for rgb in kept for c in rgb] + median_cut[: 3 * (colors - len(kept))]
     palette = Image.new("P", (1, 1))
     palette.putpalette(entries + [0] * (768 - len(entries)))
 
