@@ -66,6 +66,19 @@ q1 = StepExercise(
             "your w moved by -lr * (g + b): the look-ahead adds only beta times the new b, "
             "the beta is missing",
         ),
+        (
+            lambda w, b, g, lr, beta: (w - lr * g - beta * (beta * b + lr * g), beta * b + lr * g),
+            "your buffer adds up lr * g: that is -v, Keras's velocity with its sign flipped; "
+            "b = -v / lr adds up the gradients g themselves, without the learning rate",
+        ),
+        (
+            lambda w, b, g, lr, beta: (
+                w - lr * (g + beta * (beta * b + lr * g)),
+                beta * b + lr * g,
+            ),
+            "your buffer adds up lr * g and w multiplies it by lr again, so the learning rate "
+            "enters twice: b = -v / lr adds up the gradients g themselves",
+        ),
     ],
     initial=(np.array([1.0, -2.0]), np.zeros(2)),
     extra=_bowl_gradient,
@@ -89,6 +102,8 @@ q1 = StepExercise(
         lambda w, b, g, lr, beta: (w - (g + beta * (beta * b + g)), beta * b + g),  # no lr
         lambda w, b, g, lr, beta: (beta * b + g, w - lr * (g + beta * (beta * b + g))),  # (b, w)
         lambda w, b, g, lr, beta: (w - lr * (g + (beta * b + g)), beta * b + g),  # beta dropped
+        lambda w, b, g, lr, beta: (w - lr * g - beta * (beta * b + lr * g), beta * b + lr * g),
+        lambda w, b, g, lr, beta: (w - lr * (g + beta * (beta * b + lr * g)), beta * b + lr * g),
     ],
 )
 
@@ -211,6 +226,8 @@ _SPEED_UP = math.log(_HB_RATE) / math.log(_GD_RATE)  # steps(GD) / steps(heavy b
 _RTOL_Q3 = 0.005  # 3 significant figures; sqrt(kappa) = 3.16, the large-kappa estimate, is 3% off
 # the notebook's step table (cell "Steps to converge") rounds ln(1e6) / ln(1/r) to whole steps:
 # 69 / 21 = 3.286 is 0.7% off the ratio of the rates themselves
+# its measured columns give 69 / 26 = 2.65: heavy ball's count carries its double root's factor k
+_MEASURED_RATIO = 69 / 26
 _TABLE_RATIO = round(math.log(1e6) / math.log(1 / _GD_RATE)) / round(
     math.log(1e6) / math.log(1 / _HB_RATE)
 )
@@ -236,6 +253,11 @@ def _check_speed_up(answer: object) -> str:
         raise Incorrect(
             "that ratio was read off the table's rounded steps (whole numbers of steps, about "
             "0.7% off): compute it from the two rates themselves"
+        )
+    if math.isclose(a, _MEASURED_RATIO, rel_tol=1e-3):
+        raise Incorrect(
+            "that ratio uses the table's measured steps, and heavy ball's measured count carries "
+            "the extra factor k of its double root: compute it from the two rates themselves"
         )
     if math.isclose(a, _SPEED_UP, rel_tol=0.05):
         raise Incorrect(
@@ -279,5 +301,6 @@ q3 = Exercise(
     r_hb = (np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1)
     speed_up = np.log(r_hb) / np.log(r_gd)   # 3.26; sqrt(kappa) = 3.16 is the large-kappa limit
     """,
-    wrong_answers=[_K3, 1 / _SPEED_UP, math.sqrt(_K3), 69 / 21],  # 69 / 21: the table's steps
+    # 69 / 21: the table's rounded theory steps; 69 / 26: its measured steps
+    wrong_answers=[_K3, 1 / _SPEED_UP, math.sqrt(_K3), 69 / 21, _MEASURED_RATIO],
 )

@@ -43,11 +43,13 @@ def test_q3_asks_for_the_ratio_the_rates_predict():
 
 def test_messages_name_the_mistake():
     messages = [nb03.q1.evaluate(w)[1] for w in nb03.q1.wrong_answers]
-    keras_v, heavy, sign, no_lr, swapped, no_beta = messages
+    keras_v, heavy, sign, no_lr, swapped, no_beta, minus_v, lr_twice = messages
     assert "step 1 of 8" in keras_v and "Keras's form" in keras_v
     assert "this is heavy ball" in heavy and "opposite sign" in sign
     assert "without the learning rate" in no_lr and "returned (b, w)" in swapped
     assert "the beta is missing" in no_beta  # w - lr * (g + b)
+    assert "adds up lr * g" in minus_v and "-v, Keras's velocity" in minus_v  # b = -v
+    assert "the learning rate enters twice" in lr_twice  # b = -v, and w multiplies by lr again
     messages = [nb03.q2.evaluate(w)[1] for w in nb03.q2.wrong_answers]
     gd_lr, best, no_two, with_mu, _, rate, unsquared = messages
     assert "gradient descent's best learning rate" in gd_lr
@@ -55,9 +57,10 @@ def test_messages_name_the_mistake():
     assert "with the factor 2" in no_two and "curvature L" in with_mu
     assert "heavy ball's convergence rate r" in rate
     assert "forgotten the square" in unsquared
-    kappa, _, sqrt_kappa, table = (nb03.q3.evaluate(w)[1] for w in nb03.q3.wrong_answers)
+    kappa, _, sqrt_kappa, table, measured = (nb03.q3.evaluate(w)[1] for w in nb03.q3.wrong_answers)
     assert "kappa itself" in kappa and "large-kappa estimate" in sqrt_kappa
     assert "read off the table's rounded steps" in table  # 69 / 21 = 3.286, 0.7% off
+    assert "measured steps" in measured and "double root" in measured  # 69 / 26 = 2.65
     assert 3.2 < nb03.q3.reference < 3.3  # ln(r_hb)/ln(r_gd) at kappa = 10; sqrt(10) = 3.16
 
 
