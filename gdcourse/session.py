@@ -39,8 +39,9 @@ def setup(seed: int = DEFAULT_SEED, *, deterministic: bool = True, style: bool =
 
     Args:
         seed: seed for Python's ``random``, NumPy and TensorFlow (an integer >= 0).
-        deterministic: ask TensorFlow for deterministic op implementations, so that two runs
-            of a notebook print the same numbers (what nbval checks).
+        deterministic: ask TensorFlow for deterministic op implementations and full float32
+            matrix products (no TF32 on GPUs), so that two runs of a notebook print the same
+            numbers (what nbval checks).
         style: apply :func:`gdcourse.style.apply_style` to matplotlib.
     """
     seed = check_int("seed", seed, minimum=0)
@@ -61,6 +62,9 @@ def setup(seed: int = DEFAULT_SEED, *, deterministic: bool = True, style: bool =
     keras.utils.set_random_seed(seed)
     if deterministic:
         tf.config.experimental.enable_op_determinism()
+        # On Ampere and newer GPUs TensorFlow multiplies float32 matrices in TF32 (a 10-bit
+        # mantissa) by default: the notebooks' float32 checks against Keras would not hold.
+        tf.config.experimental.enable_tensor_float_32_execution(False)
     if style:
         from gdcourse.style import apply_style
 

@@ -79,3 +79,12 @@ print(json.dumps(sorted({str(w.message) for w in caught})))
 """
     shown = json.loads(_fresh(code).strip().splitlines()[-1])
     assert shown == ["__main__", "kerasx", "mylib", "pandas.core.frame"]
+
+
+def test_setup_turns_off_tf32_so_float32_checks_hold_on_gpus():
+    code = (
+        "import gdcourse, tensorflow as tf; gdcourse.setup(style=False); "
+        "print(tf.config.experimental.tensor_float_32_execution_enabled())"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "False"
