@@ -38,7 +38,9 @@ def _check_first_bad_step(answer: Any) -> str:
         if got is None and want is not None and math.isnan(losses[want - 1]):
             raise Incorrect(
                 f"for losses {[str(v) for v in losses]} the first nan or inf is at step {want}, "
-                "but your function returned None: did it reach `return step`?"
+                "but your function returned None. nan never equals anything, itself included "
+                "(`loss == float('nan')` is always False: test it with math.isnan or "
+                "math.isfinite); and check that the loop reaches `return step`"
             )
     for losses, want, got in results:
         if got == want and (got is None) == (want is None):

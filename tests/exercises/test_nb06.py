@@ -21,6 +21,17 @@ def test_a_loop_that_never_returns_the_step_is_told_so():
     assert status is Status.FAIL and "return step" in message
 
 
+def test_comparing_with_nan_is_told_that_nan_never_equals_nan():
+    def first_bad_step(losses):
+        for step, loss in enumerate(losses, start=1):
+            if loss == float("nan") or abs(loss) == float("inf"):
+                return step
+        return None
+
+    status, message = nb06.q1.evaluate(first_bad_step)
+    assert status is Status.FAIL and "nan never equals anything" in message
+
+
 def test_diagnoses_in_the_learners_words_pass():
     answer = {
         "a": "learning rate too high",
