@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from gdcourse.exercises.core import Exercise, Incorrect, call_answer
 
@@ -44,7 +45,9 @@ def _check_median_baseline(answer: Any) -> str:
     if not callable(answer):
         raise Incorrect("pass your function itself, median_baseline_mae, without calling it")
     for y_train, y_test in _baseline_cases():
-        got = _as_float(call_answer(answer, y_train.copy(), y_test.copy()), "the MAE")
+        # pandas Series, as y_train and y_test are in the notebook; NumPy code works on them too
+        series = pd.Series(y_train.copy(), name="MedHouseVal"), pd.Series(y_test.copy())
+        got = _as_float(call_answer(answer, *series), "the MAE")
         want = _median_baseline_mae(y_train, y_test)
         if np.isclose(got, want, rtol=1e-6, atol=1e-9):
             continue
@@ -76,7 +79,8 @@ q1 = Exercise(
     "Q1. A constant baseline for the absolute error",
     """
     Write `median_baseline_mae(y_train, y_test)`: the test mean absolute error (MAE) of a
-    "model" that predicts the median of the *training* targets for every row.
+    "model" that predicts the median of the *training* targets for every row. The targets
+    come as pandas Series, like y_train and y_test in the notebook.
     """,
     checker=_check_median_baseline,
     tolerance="relative 1e-06",
@@ -151,7 +155,8 @@ def _check_wavelengths(answer: Any) -> str:
                 "runs along (a, b), so use its length sqrt(a**2 + b**2)"
             )
         raise Incorrect(
-            "the values differ from 2 pi / sqrt(a**2 + b**2) for each column (a, b) of freq"
+            "the values differ from the crest-to-crest distances: measure each wave along its "
+            "own direction (a, b), in degrees"
         )
     return "short wavelengths draw fine detail, long ones broad regions."
 

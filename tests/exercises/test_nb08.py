@@ -75,3 +75,15 @@ def test_the_stop_epoch_is_the_one_keras_early_stopping_gives(case):
     assert nb08._stop_epoch(losses, patience, min_delta) == _keras_stop_epoch(
         losses, patience, min_delta
     )
+
+
+def test_q1_pandas_methods_pass_as_in_the_notebook():
+    # y_train and y_test are pandas Series in the notebook; the checker passes Series too
+    status, message = nb08.q1.evaluate(lambda tr, te: (te - tr.median()).abs().mean())
+    assert status is Status.PASS, message
+
+
+def test_q2_an_unrecognised_answer_is_not_told_the_formula():
+    status, message = nb08.q2.evaluate(lambda f: 3 * np.linalg.norm(f, axis=0))
+    assert status is Status.FAIL
+    assert "sqrt" not in message and "2 pi" not in message, message
