@@ -42,7 +42,7 @@ def test_the_test_session_records_in_a_temporary_folder():
 def test_every_check_is_recorded(record: Path, capsys: pytest.CaptureFixture[str]):
     nb02.q3.check(____)
     nb02.q3.check(16.0)
-    nb02.q3.check(4.0)
+    nb02.q3.check(2.3415)  # the ratio for n = 12,384, B 1,024 -> 4,096
     lines = (record / RECORD_NAME).read_text().splitlines()
     entries = [json.loads(line) for line in lines]
     assert [e["status"] for e in entries] == ["unattempted", "fail", "pass"]
