@@ -85,7 +85,7 @@ def test_a_corrupt_record_is_reported_never_rewritten_by_a_read(record: Path):
     (record / RECORD_NAME).write_bytes(
         good.encode() + b"\n{not json\n\xff\xfe garbage\n" + b'{"notebook": 2}\n'
     )
-    assert nb02.q3.check(4.0) is Status.PASS  # appending to a damaged record still works
+    assert nb02.q3.check(2.3415) is Status.PASS  # appending to a damaged record still works
     report = gdcourse.progress()
     assert "note:" in str(report) and "2 damaged line(s) skipped" in str(report)
     assert "1 line(s) from another version" in str(report)  # {"notebook": 2}: kept
@@ -102,8 +102,8 @@ def test_an_unwritable_folder_falls_back_with_one_note(
 ):
     record.parent.mkdir(parents=True, exist_ok=True)
     record.write_text("a file where the folder should be")
-    assert nb02.q3.check(4.0) is Status.PASS
-    assert nb02.q3.check(4.0) is Status.PASS
+    assert nb02.q3.check(2.3415) is Status.PASS
+    assert nb02.q3.check(2.3415) is Status.PASS
     assert "progress saved in" in capsys.readouterr().err  # said once, not per check
     saved = tmp_path / "fallback" / RECORD_NAME
     assert len(saved.read_text().splitlines()) == 2
@@ -121,7 +121,7 @@ def test_read_only_everywhere_never_stops_a_check(
         return real_open(path, *args, **kwargs)
 
     monkeypatch.setattr(record_module.os, "open", refuse)
-    assert nb02.q3.check(4.0) is Status.PASS
+    assert nb02.q3.check(2.3415) is Status.PASS
     assert record_check("02", "q3", "pass") is None
     err = capsys.readouterr().err
     assert err.count("progress not saved") == 1 and "Permission denied" in err

@@ -162,7 +162,7 @@ def test_a_full_disk_saves_no_half_line_and_says_so(
         assert record.stat().st_size == 4096 * 2 - 7
         filler = fill(stick)
         before = record.read_bytes()
-        assert nb02.q3.check(4.0) is Status.PASS  # the check itself never fails
+        assert nb02.q3.check(2.3415) is Status.PASS  # the check itself never fails
         assert record_check("02", "q3", "pass") is None  # ... and never claims it saved
         err = capsys.readouterr().err
         assert err.count("progress not saved") == 1 and "No space left on device" in err
@@ -214,7 +214,7 @@ def test_an_unknown_users_home_gets_a_clear_note_and_the_check_still_saves(
     monkeypatch.setenv(PROGRESS_ENV, "~nosuchuser-gdcourse/progress")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setattr(record_module, "_warned", set())
-    assert nb02.q3.check(4.0) is Status.PASS
+    assert nb02.q3.check(2.3415) is Status.PASS
     err = capsys.readouterr().err
     assert "the home folder of an unknown user ('nosuchuser-gdcourse')" in err
     if sys.platform.startswith("linux"):
