@@ -31,7 +31,7 @@ COURSE: tuple[tuple[str, str, Estimate], ...] = (
         "Batch, stochastic and mini-batch gradient descent",
         Estimate(45, 30),
     ),
-    ("03_momentum.ipynb", "Momentum: heavy ball and Nesterov", Estimate(45, 50)),
+    ("03_momentum.ipynb", "Momentum: heavy ball and Nesterov", Estimate(45, 55)),
     ("04_adam.ipynb", "Adaptive learning rates: AdaGrad, RMSProp and Adam", Estimate(45, 60)),
     ("05_schedules.ipynb", "Learning-rate schedules", Estimate(45, 25)),
     (
