@@ -17,7 +17,7 @@ q1 = ValueExercise(
     "Q1. The largest stable learning rate",
     """
     Gradient descent on f(x) = 2 x**2 (curvature L = 4) converges for every learning rate
-    below 2 / L. Set `max_lr` to that threshold.
+    below 2 / L. Set `max_lr` to that threshold (within 0.1%).
     """,
     expected=0.5,
     rtol=1e-3,
@@ -26,8 +26,9 @@ q1 = ValueExercise(
     diagnoses=[
         (0.25, "that is 1/L, a safe rate; gradient descent converges up to twice it"),
         (4.0, "that is L itself; the threshold is a learning rate, 2 / L"),
+        (2.0, "that is the 2 of 2 / L alone: divide it by the curvature L"),
     ],
-    wrong_answers=[0.25, 4.0, "0.5"],
+    wrong_answers=[0.25, 4.0, 2.0, "0.5"],
 )
 
 
