@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from gdcourse.exercises.core import (
@@ -111,22 +113,55 @@ q1 = StepExercise(
 )
 
 
-# ---- q2: the threshold and the best fixed learning rate --------------------------------------
+# ---- q2: the threshold, the best fixed learning rate and how many steps it needs -------------
 _MU, _L = 2.0, 50.0
 _RTOL_RATES = 5e-3  # 3 significant figures
+_SHRINK = 1e-6  # the distance to the minimum must shrink by this factor
+
+
+def _steps_needed(factor: float) -> int:
+    """Smallest n with factor**n <= _SHRINK (a float64 margin keeps an exact power on the edge)."""
+    return math.ceil(math.log(_SHRINK) / math.log(factor) - 1e-9)
+
+
+_STEPS = _steps_needed((_L - _MU) / (_L + _MU))
+
+
+def _check_steps(steps: float) -> None:
+    if steps == _STEPS:
+        return
+    if steps == _STEPS - 1:
+        raise Incorrect(
+            f"steps = {steps:g} leaves the distance just above 1e-6 of the start: round the "
+            "number of steps up, not down"
+        )
+    if steps == _steps_needed(((_L - _MU) / (_L + _MU)) ** 2):
+        raise Incorrect(
+            f"steps = {steps:g} uses the squared factor, the loss's; the distance shrinks by "
+            "the factor itself each step"
+        )
+    if steps == _steps_needed(1 - _MU / _L):
+        raise Incorrect(
+            f"steps = {steps:g} is the count at lr = 1/L (factor 1 - mu/L); at best_lr the "
+            "factor is smaller"
+        )
+    raise Incorrect(
+        f"steps = {steps:g} is not the smallest n with factor**n <= 1e-6; what is the factor "
+        "per step at best_lr?"
+    )
 
 
 def _check_rates(answer: object) -> str:
     if isinstance(answer, np.ndarray):
-        answer = answer.ravel().tolist()  # np.array([max_lr, best_lr]) is two numbers too
-    if not isinstance(answer, tuple | list) or len(answer) != 2:
-        raise Incorrect(f"give two numbers, (max_lr, best_lr); got {answer!r}")
+        answer = answer.ravel().tolist()  # np.array([max_lr, best_lr, steps]) is three numbers too
+    if not isinstance(answer, tuple | list) or len(answer) != 3:
+        raise Incorrect(f"give three numbers, (max_lr, best_lr, steps); got {answer!r}")
     if any(isinstance(a, str | bytes) for a in answer):
-        raise Incorrect(f"both answers should be numbers, not text; got {answer!r}")
+        raise Incorrect(f"all three answers should be numbers, not text; got {answer!r}")
     try:
-        max_lr, best_lr = (float(a) for a in answer)
+        max_lr, best_lr, steps = (float(a) for a in answer)
     except (TypeError, ValueError):
-        raise Incorrect(f"both answers should be numbers; got {answer!r}") from None
+        raise Incorrect(f"all three answers should be numbers; got {answer!r}") from None
     for name, got, want in (("max_lr", max_lr, 2 / _L), ("best_lr", best_lr, 2 / (_L + _MU))):
         if not np.isclose(got, want, rtol=_RTOL_RATES) and np.isclose(got, want, rtol=0.03):
             raise Incorrect(
@@ -162,36 +197,51 @@ def _check_rates(answer: object) -> str:
             f"max_lr is right; best_lr = {best_lr:.6g} is not where the factors "
             "|1 - lr mu| and |1 - lr L| are equal"
         )
+    if not steps.is_integer():
+        raise Incorrect(f"steps = {steps:g} should be a whole number of steps")
+    _check_steps(steps)
     return (
         f"max_lr = 2/L = {2 / _L:.4g} and best_lr = 2/(L + mu) = {2 / (_L + _MU):.4g}, "
-        f"where each step shrinks the error by (L - mu)/(L + mu) = {(_L - _MU) / (_L + _MU):.3f}."
+        f"where each step shrinks the error by (L - mu)/(L + mu) = {(_L - _MU) / (_L + _MU):.3f}, "
+        f"so {_STEPS} steps shrink it by 1e-6."
     )
 
 
 q2 = Exercise(
-    "Q2. The threshold and the best learning rate",
+    "Q2. The threshold, the best learning rate and its number of steps",
     """
     A quadratic bowl has curvatures mu = 2 and L = 50. Set `max_lr`, the learning rate above
-    which gradient descent diverges, and `best_lr`, the fixed rate that converges fastest.
+    which gradient descent diverges, `best_lr`, the fixed rate that converges fastest, and
+    `steps`, the smallest number of steps at `best_lr` that shrinks the distance to the minimum
+    to 1e-6 of the start, or less (from any start).
     """,
     checker=_check_rates,
-    tolerance=tolerance_text(_RTOL_RATES),
-    reference=(2 / _L, 2 / (_L + _MU)),
+    tolerance=tolerance_text(_RTOL_RATES) + " on the rates; steps: the exact whole number",
+    reference=(2 / _L, 2 / (_L + _MU), _STEPS),
     hints=[
         "max_lr comes from the steepest direction; best_lr is where the two factors of the "
-        "threshold section, |1 - lr mu| and |1 - lr L|, are equal.",
-        "max_lr = 2/L; best_lr solves lr * L - 1 = 1 - lr * mu.",
+        "threshold section, |1 - lr mu| and |1 - lr L|, are equal; at best_lr both directions "
+        "shrink by the same factor each step.",
+        "max_lr = 2/L; best_lr solves lr * L - 1 = 1 - lr * mu; steps is the smallest n with "
+        "((L - mu)/(L + mu))**n <= 1e-6 (take logarithms, round up).",
     ],
     solution="""
+    import math
+
     mu, L = 2, 50
     max_lr = 2 / L  # 0.04
     best_lr = 2 / (L + mu)  # about 0.0385
+    factor = (L - mu) / (L + mu)  # each step multiplies the distance by this
+    steps = math.ceil(math.log(1e-6) / math.log(factor))
     """,
     wrong_answers=[
-        (2 / _MU, 2 / (_L + _MU)),  # the flattest direction's threshold
-        (1 / _L, 2 / (_L + _MU)),  # 1/L as the threshold
-        (2 / _L, 1 / _L),  # 1/L as the best rate
-        (2 / (_L + _MU), 2 / _L),  # the two swapped
+        (2 / _MU, 2 / (_L + _MU), _STEPS),  # the flattest direction's threshold
+        (1 / _L, 2 / (_L + _MU), _STEPS),  # 1/L as the threshold
+        (2 / _L, 1 / _L, _STEPS),  # 1/L as the best rate
+        (2 / (_L + _MU), 2 / _L, _STEPS),  # the two swapped
+        (2 / _L, 2 / (_L + _MU), _STEPS - 1),  # rounded down
+        (2 / _L, 2 / (_L + _MU), _steps_needed(((_L - _MU) / (_L + _MU)) ** 2)),  # loss factor
+        (2 / _L, 2 / (_L + _MU), _steps_needed(1 - _MU / _L)),  # the count at 1/L
     ],
 )
 

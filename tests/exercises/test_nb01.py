@@ -16,12 +16,12 @@ def test_messages_name_the_mistake():
     assert "leaks the test set" in nb01.q3.evaluate(nb01.q3.wrong_answers[1])[1]
     assert "not its max" in nb01.q3.evaluate(nb01.q3.wrong_answers[2])[1]
     assert "clipped" in nb01.q3.evaluate(nb01.q3.wrong_answers[3])[1]
-    assert nb01.q2.evaluate((____, ____))[0] is Status.UNATTEMPTED
+    assert nb01.q2.evaluate((____, ____, ____))[0] is Status.UNATTEMPTED
 
 
 def test_rates_rounded_to_three_figures_pass_two_figures_are_named():
-    assert nb01.q2.evaluate((0.04, 0.0385))[0] is Status.PASS
-    status, message = nb01.q2.evaluate((0.04, 0.038))
+    assert nb01.q2.evaluate((0.04, 0.0385, 173))[0] is Status.PASS
+    status, message = nb01.q2.evaluate((0.04, 0.038, 173))
     assert status is Status.FAIL and "3 significant figures" in message
 
 
@@ -57,8 +57,8 @@ def test_a_tiny_difference_is_shown_with_enough_digits():
 
 
 def test_two_numbers_as_an_array_pass():
-    assert nb01.q2.evaluate(np.array([2 / 50, 2 / 52]))[0] is Status.PASS
-    assert nb01.q2.evaluate(np.array([2 / 2, 2 / 52]))[0] is Status.FAIL
+    assert nb01.q2.evaluate(np.array([2 / 50, 2 / 52, 173]))[0] is Status.PASS
+    assert nb01.q2.evaluate(np.array([2 / 2, 2 / 52, 173]))[0] is Status.FAIL
 
 
 def test_statistics_along_the_wrong_axis_are_named():
@@ -73,7 +73,7 @@ def test_statistics_along_the_wrong_axis_are_named():
 def test_q2_rejects_text_like_every_value_check(capsys):
     from gdcourse.exercises import Status, nb01
 
-    assert nb01.q2.check(("0.04", "0.0385")) is Status.FAIL
+    assert nb01.q2.check(("0.04", "0.0385", "173")) is Status.FAIL
     assert "not text" in capsys.readouterr().out
 
 
@@ -128,7 +128,25 @@ def test_q1_dropping_the_factor_4_or_returning_the_gradient_is_named():
 def test_q1_a_flipped_shift_and_q2_swapped_rates_are_named():
     status, message = nb01.q1.evaluate(nb01.q1.wrong_answers[-1])
     assert status is Status.FAIL and "sign flipped" in message
-    status, message = nb01.q2.evaluate(nb01.q2.wrong_answers[-1])
+    status, message = nb01.q2.evaluate(nb01.q2.wrong_answers[3])
     assert status is Status.FAIL and "swapped" in message
-    status, message = nb01.q2.evaluate((0.0385, 0.04))  # rounded to 3 figures, still swapped
+    status, message = nb01.q2.evaluate((0.0385, 0.04, 173))  # rounded to 3 figures, still swapped
     assert status is Status.FAIL and "swapped" in message
+
+
+def test_q2_steps_slips_are_named_and_a_float_count_passes():
+    import math
+
+    assert nb01.q2.evaluate((0.04, 2 / 52, 173.0))[0] is Status.PASS
+    # the count straight from the formula, not hard-coded: ceil(log(1e-6) / log(48/52))
+    assert nb01.q2.evaluate((0.04, 2 / 52, math.ceil(math.log(1e-6) / math.log(48 / 52))))[0] is (
+        Status.PASS
+    )
+    messages = [nb01.q2.evaluate(wrong)[1] for wrong in nb01.q2.wrong_answers[4:]]
+    assert "round the number of steps up" in messages[0]
+    assert "squared factor" in messages[1] and "lr = 1/L" in messages[2]
+    status, message = nb01.q2.evaluate((0.04, 2 / 52, 172.6))
+    assert status is Status.FAIL and "whole number" in message
+    status, message = nb01.q2.evaluate((0.04, 2 / 52))
+    assert status is Status.FAIL and "three numbers" in message
+    assert all("173" not in nb01.q2.evaluate(w)[1] for w in nb01.q2.wrong_answers)
