@@ -147,6 +147,7 @@ def test_mathtext_reads_as_characters_and_a_lone_dollar_stays():
     assert plain_text(r"$\Vert g\Vert^2$ vs $\sigma^2/B$") == "‖ g‖² vs σ²/B"
     assert plain_text("close ($)") == "close ($)"
     assert plain_text(r"$\sqrt{H_{ii}}$") == "√H_ii"
+    assert plain_text(r"MSE ((\$100k)$^2$)") == "MSE (($100k)²)"  # an escaped dollar
 
 
 def test_a_date_axis_is_described_in_dates():

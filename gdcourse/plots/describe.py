@@ -109,7 +109,9 @@ def _math_text(math: str) -> str:
 def plain_text(label: str) -> str:
     """A label without mathtext markup: ``$x_1$ (parameter 1)`` -> ``x_1 (parameter 1)``,
     ``$\\sigma^2/B$`` -> ``σ²/B``; a lone ``$`` (currency, ``close ($)``) stays."""
-    return " ".join(_MATH.sub(lambda m: _math_text(m.group(1)), label).split())
+    escaped = label.replace("\\$", "\x00")  # "\\$" is a literal dollar in matplotlib
+    text = _MATH.sub(lambda m: _math_text(m.group(1)), escaped).replace("\x00", "$")
+    return " ".join(text.split())
 
 
 def _axis(ax: Any, name: str) -> str:
