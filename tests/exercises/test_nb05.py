@@ -6,40 +6,46 @@ from gdcourse.exercises import Status, nb05
 
 
 def test_rounded_rate_passes_and_epochs_as_periods_are_named():
-    assert nb05.q1.evaluate(0.0028)[0] is Status.PASS
-    assert nb05.q1.evaluate(0.1 * 0.5 ** (5160 / 1000))[0] is Status.PASS
+    assert nb05.q1.evaluate(0.00284)[0] is Status.PASS
+    assert nb05.q1.evaluate(0.1 * 0.5 ** (5140 / 1000))[0] is Status.PASS
     status, message = nb05.q1.evaluate(0.1 * 0.5**20)
     assert status is Status.FAIL and "decay_steps counts optimizer steps" in message
 
 
 def test_rate_matches_keras_over_a_real_epoch_count():
-    """The expected rate is Keras's own schedule at 20 * ceil(16500 / 64) = 5160 steps."""
+    """The expected rate is Keras's own schedule at 20 * ceil(16400 / 64) = 5140 steps."""
     import keras
 
     keras_rate = keras.optimizers.schedules.ExponentialDecay(0.1, 1000, 0.5)
-    assert nb05.q1.evaluate(float(keras_rate(20 * 258)))[0] is Status.PASS
+    assert nb05.q1.evaluate(float(keras_rate(20 * 257)))[0] is Status.PASS
 
 
 def test_wrong_answers_do_not_reveal_the_answer_and_typical_ones_are_named():
     notebook_steps = 0.1 * 0.5 ** (20 * 387 / 1000)
     for answer in (0.05, 0.1, notebook_steps, *nb05.q1.wrong_answers):
         status, message = nb05.q1.evaluate(answer)
-        assert status is Status.FAIL and "0.00279" not in message and "0.0027967" not in message
+        assert status is Status.FAIL and "0.00284" not in message and "0.002836" not in message
     assert "step 0" in nb05.q1.evaluate(0.1)[1]
     assert "387 steps per epoch" in nb05.q1.evaluate(notebook_steps)[1]
     assert "staircase" in nb05.q1.evaluate(0.1 * 0.5**5)[1]
 
 
 def test_dropping_the_partial_batch_fails_and_is_named():
-    """16,500 rows are 257.8 batches of 64: 257 steps per epoch instead of 258 is 1.4% off."""
-    status, message = nb05.q1.evaluate(0.1 * 0.5 ** (20 * 257 / 1000))
+    """16,400 rows are 256.25 batches of 64: 256 steps per epoch instead of 257 is 1.4% off."""
+    status, message = nb05.q1.evaluate(0.1 * 0.5 ** (20 * 256 / 1000))
+    assert status is Status.FAIL and "partial batch" in message
+
+
+def test_unrounded_steps_per_epoch_fail():
+    """20 * 16400 / 64 = 5125 steps, not rounded up to whole batches, is 1.0% off: outside."""
+    status, message = nb05.q1.evaluate(0.1 * 0.5 ** (20 * 16400 / 64 / 1000))
     assert status is Status.FAIL and "partial batch" in message
 
 
 def test_one_epoch_off_fails():
-    """19 or 21 epochs are 20% away from 20: the tolerance must not accept them."""
+    """19 or 21 epochs are 16-19% off: the tolerance must not accept them."""
     for epochs in (19, 21):
-        answer = 0.1 * 0.5 ** (epochs * 258 / 1000)
+        answer = 0.1 * 0.5 ** (epochs * 257 / 1000)
         assert nb05.q1.evaluate(answer)[0] is Status.FAIL
 
 
