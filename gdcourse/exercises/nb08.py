@@ -247,6 +247,17 @@ def _stop_mistakes(losses: list[float], patience: int, min_delta: float) -> dict
     }
 
 
+def _never_stops(answer: Any) -> bool:
+    """Whether ``answer`` returns len(val_loss) on every case (it never stops training)."""
+    try:
+        return all(
+            call_answer(answer, list(losses), patience, min_delta) == len(losses)
+            for losses, patience, min_delta in _STOP_CASES
+        )
+    except Exception:  # noqa: BLE001 -- a crash on another case is reported by the loop
+        return False
+
+
 def _check_stop_epoch(answer: Any) -> str:
     if not callable(answer):
         raise Incorrect("pass your function itself, stop_epoch, without calling it")
@@ -264,6 +275,11 @@ def _check_stop_epoch(answer: Any) -> str:
             raise Incorrect(f"return the epoch number as an int, got {got!r:.60}")
         if got == want:
             continue
+        if got == len(losses) and _never_stops(answer):
+            raise Incorrect(
+                "you returned len(val_loss) on every case, as if early stopping never fired: "
+                "it fires once patience epochs in a row bring no improvement"
+            )
         for message, value in _stop_mistakes(losses, patience, min_delta).items():
             if got == value:
                 raise Incorrect(message)

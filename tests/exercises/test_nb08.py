@@ -37,6 +37,11 @@ def test_answers_written_differently_pass():
     assert nb08.q2.evaluate(lambda f: 2 * np.pi / np.hypot(f[0], f[1]))[0] is Status.PASS
 
 
+def test_an_answer_that_never_stops_is_told_so():
+    status, message = nb08.q3.evaluate(lambda v, p, d: len(v))
+    assert status is Status.FAIL and "never fired" in message, message
+
+
 def test_an_epoch_given_as_a_float_passes():
     assert nb08.q3.evaluate(lambda v, p, d: float(nb08._stop_epoch(v, p, d)))[0] is Status.PASS
 
