@@ -208,7 +208,7 @@ def miss_text(expected: Any, answer: Any, rtol: float, atol: float) -> str:
     large (tolerance: ...)"`` for a number; for an array, how many entries miss and where the
     first one is, and whether it is too large or too small."""
     e, a = np.asarray(expected, dtype=float), np.asarray(answer, dtype=float)
-    tolerance = f"tolerance: {rtol:g} relative" + (f" + {atol:g} absolute" if atol else "")
+    tolerance = f"tolerance: {tolerance_text(rtol, atol)}"
     with np.errstate(invalid="ignore"):
         bad = ~np.isclose(a, e, rtol=rtol, atol=atol, equal_nan=True) | (
             np.isfinite(a) != np.isfinite(e)
