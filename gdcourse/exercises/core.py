@@ -178,31 +178,6 @@ def _as_text(value: Any, digits: int) -> str:
     return f"{float(value):.{digits}g}"
 
 
-def difference_text(expected: Any, answer: Any, rtol: float, atol: float) -> str:
-    """``"E, got A (largest difference d, allowed t)"`` with just enough digits that E and A
-    read differently (rounded numbers that look equal hide the difference)."""
-    e, a = np.asarray(expected, dtype=float), np.asarray(answer, dtype=float)
-    want = got = ""
-    for digits in range(4, 18):
-        want, got = _as_text(expected, digits), _as_text(answer, digits)
-        if want != got:
-            break
-    with np.errstate(invalid="ignore"):
-        gap = np.abs(a - e)
-        allowed = atol + rtol * np.abs(e)
-    if gap.size and np.all(np.isfinite(gap)):
-        worst = int(np.argmax(gap - allowed))
-        index = ", ".join(str(int(i)) for i in np.unravel_index(worst, gap.shape))
-        where = f" at index {index}" if gap.ndim else ""
-        detail = (
-            f" (largest difference {gap.ravel()[worst]:.2g}{where}; "
-            f"allowed {allowed.ravel()[worst]:.2g})"
-        )
-    else:
-        detail = ""
-    return f"{want}, got {got}{detail}"
-
-
 def miss_text(expected: Any, answer: Any, rtol: float, atol: float) -> str:
     """How ``answer`` misses ``expected``, without giving ``expected`` away: ``"got A, too
     large (tolerance: ...)"`` for a number; for an array, how many entries miss and where the

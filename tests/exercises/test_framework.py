@@ -23,7 +23,7 @@ from gdcourse.exercises import (
     self_check,
     uses_placeholder,
 )
-from gdcourse.exercises.core import assert_close, difference_text, tolerance_text
+from gdcourse.exercises.core import assert_close, tolerance_text
 
 
 def test_every_set_including_demo_is_sound():
@@ -177,11 +177,7 @@ def test_tolerance_is_stated_in_words():
     assert "Tolerance: relative 0.1%" in demo.q1._repr_markdown_()
 
 
-def test_messages_show_enough_digits_to_see_the_difference():
-    text = difference_text(np.array([0.9, -2.1]), np.array([0.9, -2.1 + 3e-6]), 1e-6, 1e-8)
-    want, got = text.split(", got ")
-    assert want != got.split(" (")[0], text
-    assert "largest difference 3e-06 at index 1" in text
+def test_messages_name_the_miss_without_giving_the_answer_away():
     with pytest.raises(Exception, match=r"got 10, too large \(tolerance") as raised:
         assert_close(10.0, 10**0.5, 1e-3, 0)
     assert "3.16" not in str(raised.value)  # the expected value is not given away
