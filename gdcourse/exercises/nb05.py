@@ -76,7 +76,7 @@ q1 = _Unrevealed(
     import math
 
     steps = 20 * math.ceil(16400 / 64)   # 5140 optimizer steps
-    lr_after_20_epochs = 0.1 * 0.5 ** (steps / 1000)   # about 0.0028
+    lr_after_20_epochs = 0.1 * 0.5 ** (steps / 1000)   # about 0.00284
     """,
     wrong_answers=[
         0.1 * 0.5**20,  # counted epochs as decay periods
