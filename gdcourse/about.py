@@ -52,7 +52,7 @@ COURSE: tuple[tuple[str, str, Estimate], ...] = (
     (
         "09_project_aapl_lstm.ipynb",
         "Project: an LSTM on Apple's stock price, honestly",
-        Estimate(45, 25),
+        Estimate(45, 30),
     ),
     (
         "10_scaling_out.ipynb",

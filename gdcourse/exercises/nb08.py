@@ -158,7 +158,12 @@ def _check_wavelengths(answer: Any) -> str:
             "the values differ from the crest-to-crest distances: measure each wave along its "
             "own direction (a, b), in degrees"
         )
-    return "short wavelengths draw fine detail, long ones broad regions."
+    return (
+        "short wavelengths draw fine detail, long ones broad regions. Now count the crests of "
+        "FREQ (half a wavelength each) narrower than the 1.5-degree boxes: if few or none are, "
+        "one wave cannot mark a metro box at sigma = 1, and the network must combine waves "
+        "(the open-ended experiment tries larger sigma)."
+    )
 
 
 q2 = Exercise(
@@ -181,6 +186,10 @@ q2 = Exercise(
 
     def wavelengths(freq):
         return 2 * np.pi / np.linalg.norm(freq, axis=0)
+
+    # With the notebook's FREQ, np.sum(wavelengths(FREQ) / 2 < 1.5) counts 1 crest of 32
+    # narrower than the boxes: at sigma = 1 one wave cannot mark a metro box; the network
+    # must combine waves.
     """,
     wrong_answers=[
         lambda freq: 1 / np.linalg.norm(freq, axis=0),  # radians, not whole waves

@@ -168,8 +168,14 @@ def _check_noise_equals_signal(answer: Any) -> str:
             )
         if np.isclose(got, signal / sigma2, rtol=0.01) or np.isclose(got * want, 1, rtol=0.01):
             raise Incorrect(f"your ratio is upside down {case}: the noise is sigma^2 over B")
+        second_moment = sigma2 + signal  # the mean of |g_i|^2: sigma^2 before centring
+        if np.isclose(got, n * second_moment / (second_moment + (n - 1) * signal), rtol=1e-3):
+            raise Incorrect(
+                f"your sigma^2 is the mean of |g_i|^2 {case}: measure each gradient's distance "
+                "from the mean gradient G, the mean of |g_i - G|^2"
+            )
         sigma2_ddof1 = sigma2 * n / (n - 1)
-        if np.isclose(got, n * sigma2_ddof1 / (sigma2_ddof1 + (n - 1) * signal), rtol=0.01):
+        if np.isclose(got, n * sigma2_ddof1 / (sigma2_ddof1 + (n - 1) * signal), rtol=1e-3):
             raise Incorrect(
                 f"your sigma^2 divides by n - 1 {case}: here it is the mean over the n "
                 "examples (or keep n - 1 and use the factor (n - B)/n)"
