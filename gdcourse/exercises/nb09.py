@@ -156,6 +156,11 @@ def _direction_cases() -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
             np.array([11.0, 9.0, 13.0, 11.0, 12.0]),
             np.array([10.5, 10.5, 11.0, 12.5, 10.0]),
         ),
+        (  # ties: a forecast equal to the last close predicts no rise; an equal close is none
+            np.full(6, 10.0),
+            np.array([11.0, 10.0, 9.0, 11.0, 10.0, 12.0]),
+            np.array([10.0, 11.0, 11.0, 12.0, 10.0, 9.0]),
+        ),
     ]
 
 
@@ -173,6 +178,18 @@ def _check_rise_hit_rate(answer: Any) -> str:
             continue
         if np.isclose(got, 100 * want):
             raise Incorrect("return a fraction between 0 and 1, not a percentage")
+        loose_calls = predicted >= previous
+        if (
+            np.isclose(got, np.mean(actual[loose_calls] >= previous[loose_calls]))
+            or np.isclose(got, np.mean(actual[loose_calls] > previous[loose_calls]))
+            or np.isclose(
+                got, np.mean(actual[predicted > previous] >= previous[predicted > previous])
+            )
+        ):
+            raise Incorrect(
+                "on a tie use > (not >=): a forecast equal to the last close predicts no rise, "
+                "and a close equal to the last one is no rise"
+            )
         every_day = np.mean(np.sign(predicted - previous) == np.sign(actual - previous))
         if np.isclose(got, every_day):
             raise Incorrect(
