@@ -16,12 +16,12 @@ from gdcourse.exercises.core import (
 q1 = ValueExercise(
     "Q1. The largest stable learning rate",
     """
-    Gradient descent on f(x) = 2 x**2 (curvature L = 4) converges for every learning rate
-    below 2 / L. Set `max_lr` to that threshold (within 0.1%).
+    Gradient descent on f(x) = 2 x**2 converges for every learning rate below 2 / L, where
+    L is the curvature f''(x). Set `max_lr` to that threshold (within 0.1%).
     """,
     expected=0.5,
     rtol=1e-3,
-    hints=["The threshold is 2 / L.", "L is the second derivative: f''(x) = 4."],
+    hints=["Differentiate f twice: f'(x) = 4 x.", "L = f''(x) = 4, so the threshold is 2 / 4."],
     solution="max_lr = 2 / 4",
     diagnoses=[
         (0.25, "that is 1/L, a safe rate; gradient descent converges up to twice it"),

@@ -52,8 +52,8 @@ q1 = _Unrevealed(
         (0.1 * 0.5**20, "that counts 20 decay periods; decay_steps counts optimizer steps"),
         (
             _q1_rate(20 * (_ROWS // _BATCH)),  # 5120 steps; the unrounded 5125 matches it too
-            "that does not count the last, partial batch as a whole step; it is one optimizer step "
-            "too (round the steps per epoch up)",
+            "that does not count the last, partial batch as a whole step; it too is one "
+            "optimizer step (round the steps per epoch up)",
         ),
         (
             0.1 * 0.5**5,
