@@ -27,8 +27,9 @@ q1 = ValueExercise(
         (0.25, "that is 1/L, a safe rate; gradient descent converges up to twice it"),
         (4.0, "that is L itself; the threshold is a learning rate, 2 / L"),
         (2.0, "that is the 2 of 2 / L alone: divide it by the curvature L"),
+        (1.0, "that takes L = 2, the coefficient of x**2; the curvature is f''(x) = 2 * 2"),
     ],
-    wrong_answers=[0.25, 4.0, 2.0, "0.5"],
+    wrong_answers=[0.25, 4.0, 2.0, 1.0, "0.5"],
 )
 
 
