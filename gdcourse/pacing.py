@@ -106,7 +106,7 @@ class Rates:
     - ``minutes_per_live`` = 5: an animation watched to the end and replayed, or a widget moved
       through the settings the prose suggests.
     - ``minutes_per_exercise`` = 7: read the prompt, write a few lines, check, often a hint and
-      a second try (the instructor guide's "5-10 minutes each").
+      a second try.
 
     Calibration. The rates were searched on a grid (reading 60-120 words a minute, code 2-7 s a
     line, output 2-5 s a line, figures 1-2 min, animations and widgets 2-5 min, exercises
