@@ -146,7 +146,11 @@ def diagnose(check_device: bool = True) -> Report:
             add(f"  {'Device':<13} {device_summary()}")
         except Exception as error:  # a broken TensorFlow install is a problem, not a crash
             add(f"  {'Device':<13} TensorFlow failed to start")
-            report.problems.append(f"TensorFlow does not import: {type(error).__name__}: {error}")
+            report.problems.append(
+                f"TensorFlow does not import: {type(error).__name__}: {error}. Reinstall it: "
+                "python -m pip install --force-reinstall tensorflow (on Colab: Runtime > "
+                "Restart session)"
+            )
     where = where_running()
     add(f"  {'Running on':<13} {where}")
     report.warnings += stack_warnings(versions, where)

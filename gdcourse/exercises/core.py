@@ -221,7 +221,10 @@ def assert_close(
     ``solution()``.
     """
     if answer is None and expected is not None:
-        raise Incorrect(f"{what} is None: did your function forget to `return` its result?")
+        raise Incorrect(
+            f"{what} is None: set it to a value, or, if a function made it, did it forget "
+            "to `return` its result?"
+        )
     if isinstance(expected, tuple | list) and not _numeric_array_like(expected):
         if not isinstance(answer, tuple | list) or len(answer) != len(expected):
             raise Incorrect(

@@ -16,8 +16,8 @@ from gdcourse.exercises.core import (
 q1 = ValueExercise(
     "Q1. The largest stable learning rate",
     """
-    Gradient descent on f(x) = 2 x**2 converges for every learning rate below 2 / L, where
-    L is the curvature f''(x). Set `max_lr` to that threshold (within 0.1%).
+    Gradient descent on f(x) = 2 x**2 converges for every learning rate between 0 and
+    2 / L, where L is the curvature f''(x). Set `max_lr` to that threshold (within 0.1%).
     """,
     expected=0.5,
     rtol=1e-3,
