@@ -34,7 +34,7 @@ def test_run_executes_and_prints_the_table(tmp_path, capsys):
     code = main(["run", "--dir", str(nbdir), "--output", str(out), "--quiet"])
     printed = capsys.readouterr().out
     assert code == 0
-    assert "00_a.ipynb" in printed and "peak memory (MB)" in printed and "total" in printed
+    assert "00_a.ipynb" in printed and "peak memory (MiB)" in printed and "total" in printed
     executed = nbformat.read(out / "00_a.ipynb", as_version=4)
     assert executed.cells[1].outputs[0]["text"] == "42\n"
     assert nbformat.read(nbdir / "00_a.ipynb", as_version=4).cells[1].outputs == []

@@ -113,6 +113,9 @@ q1 = Exercise(
         "strategy, tf.nn.scale_regularization_loss does that).",
     ],
     solution="""
+    import numpy as np
+
+
     def my_replica_loss(per_example_loss, global_batch_size, replicas, penalty):
         return np.sum(per_example_loss) / global_batch_size + penalty / replicas
     """,
@@ -206,6 +209,9 @@ q2 = Exercise(
         "sigma^2 (n - B) = |G|^2 B (n - 1), so B = n sigma^2 / (sigma^2 + (n - 1) |G|^2).",
     ],
     solution="""
+    import numpy as np
+
+
     def my_crossing_batch(per_example_grads):
         n = len(per_example_grads)
         G = per_example_grads.mean(axis=0)

@@ -12,6 +12,7 @@ whole key runs; ``tests/test_solutions.py`` runs the command itself on one noteb
 from __future__ import annotations
 
 import contextlib
+import inspect
 import io
 from pathlib import Path
 
@@ -71,3 +72,18 @@ def test_published_solutions_pass_in_the_notebook(set_name: str) -> None:
     for index, name in checks.items():
         assert printed[index].startswith(PASS_MARK), (name, printed[index])
     assert sorted(checks.values()) == sorted(exercises_in(module))
+
+
+@pytest.mark.parametrize("set_name", sorted(SETS))
+def test_published_solutions_pass_typed_into_a_fresh_namespace(set_name: str) -> None:
+    """A function solution carries its own imports: typed in after a kernel restart, it still
+    passes (value solutions are checked in the notebook, above)."""
+    for name, ex in exercises_in(SETS[set_name]).items():
+        if not callable(ex.reference):
+            continue
+        namespace: dict = {"__name__": "__main__"}
+        exec(compile(ex.solution_code, f"<{set_name}.{name} solution>", "exec"), namespace)
+        functions = [value for value in namespace.values() if inspect.isfunction(value)]
+        answer = functions[-1]
+        status, message = ex.evaluate(answer)
+        assert status is Status.PASS, (name, message)
