@@ -36,6 +36,10 @@ def _is_measurement(token: str) -> bool:
     return any(mark in token for mark in ".eE%x")
 
 
+def _unit(token: str) -> str:
+    return token[-1] if token[-1] in "%x" else ""
+
+
 def _last_digit_unit(token: str) -> Decimal:
     """The value of one unit in the last printed digit: 0.001 for ``0.472``, 0.1 for ``4.5%``
     (in percent), 0.01 for ``3.7e-01``, 1 for ``69%``."""
@@ -48,7 +52,7 @@ def _close(committed: str, new: str) -> bool:
         return True
     if not (_is_measurement(committed) and _is_measurement(new)):
         return False
-    if committed[-1] in "%x" and committed[-1] != new[-1]:
+    if _unit(committed) != _unit(new):  # 0.5 is not 0.5%, nor 0.5x
         return False
     gap = abs(Decimal(committed.rstrip("%x")) - Decimal(new.rstrip("%x")))
     return gap <= UNITS * _last_digit_unit(committed)

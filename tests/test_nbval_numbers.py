@@ -21,6 +21,7 @@ def test_larger_moves_integers_and_changed_words_are_left_for_nbval_to_report():
     assert align_numbers("NaN at step 3", "NaN at step 4") == "NaN at step 4"  # a count
     assert align_numbers("loss 0.47 (ok)", "loss 0.47 (bad)") == "loss 0.47 (bad)"
     assert align_numbers("ratio 2.2x", "ratio 2.2%") == "ratio 2.2%"  # another unit
+    assert align_numbers("share 0.5", "share 0.5%") == "share 0.5%"  # a unit appeared
     assert align_numbers("0.47 0.48", "0.47") == "0.47"  # a number missing
 
 
