@@ -319,16 +319,18 @@ def _same_file(a: Path, b: Path) -> bool:
 def format_table(results: Sequence[RunResult]) -> str:
     """The closing table: one row per notebook, then the total."""
     width = max([len("notebook"), *(len(r.notebook) for r in results)])
-    lines = [f"{'notebook':<{width}}  {'time (s)':>8}  {'peak memory (MiB)':>17}  status"]
+    memory = "peak memory (MiB)"
+    m = len(memory)  # the memory column is as wide as its heading
+    lines = [f"{'notebook':<{width}}  {'time (s)':>8}  {memory}  status"]
     for r in results:
         peak = f"{r.peak_mb:.0f}" if r.peak_mb is not None else "n/a"
         lines.append(
-            f"{r.notebook:<{width}}  {r.seconds:>8.1f}  {peak:>17}  {'ok' if r.ok else 'FAILED'}"
+            f"{r.notebook:<{width}}  {r.seconds:>8.1f}  {peak:>{m}}  {'ok' if r.ok else 'FAILED'}"
         )
     total = sum(r.seconds for r in results)
     peaks = [r.peak_mb for r in results if r.peak_mb is not None]
     worst = f"{max(peaks):.0f}" if peaks else "n/a"
-    lines.append(f"{'total':<{width}}  {total:>8.1f}  {'max ' + worst:>17}")
+    lines.append(f"{'total':<{width}}  {total:>8.1f}  {'max ' + worst:>{m}}")
     return "\n".join(lines)
 
 

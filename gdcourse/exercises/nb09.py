@@ -134,14 +134,21 @@ q1 = Exercise(
 
 
 # ---- q2: how often a predicted rise comes true -------------------------------------------------
-def _rise_hit_rate(previous: np.ndarray, actual: np.ndarray, predicted: np.ndarray) -> float:
+def _rise_hit_rate(
+    previous: np.ndarray,
+    actual: np.ndarray,
+    predicted: np.ndarray,
+    calls_rise: Any = np.greater,
+    rose: Any = np.greater,
+) -> float:
     """Among the days on which the forecast predicts a rise (predicted > previous), the
-    fraction on which the price did rise (actual > previous)."""
+    fraction on which the price did rise (actual > previous). ``calls_rise`` and ``rose``
+    replace the two comparisons (``np.greater_equal`` gives the ``>=`` mistakes)."""
     previous, actual, predicted = (
         np.asarray(a, dtype=float) for a in (previous, actual, predicted)
     )
-    calls = predicted > previous
-    return float(np.mean(actual[calls] > previous[calls]))
+    calls = calls_rise(predicted, previous)
+    return float(np.mean(rose(actual[calls], previous[calls])))
 
 
 def _direction_cases() -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
@@ -164,6 +171,13 @@ def _direction_cases() -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     ]
 
 
+_LOOSE_COMPARISONS = (
+    (np.greater_equal, np.greater_equal),
+    (np.greater_equal, np.greater),
+    (np.greater, np.greater_equal),
+)  # ">=" where the prompt says ">", in the call, in the rise, or in both
+
+
 def _check_rise_hit_rate(answer: Any) -> str:
     if not callable(answer):
         raise Incorrect("pass your function itself, rise_hit_rate, without calling it")
@@ -178,14 +192,11 @@ def _check_rise_hit_rate(answer: Any) -> str:
             continue
         if np.isclose(got, 100 * want):
             raise Incorrect("return a fraction between 0 and 1, not a percentage")
-        loose_calls = predicted >= previous
-        if (
-            np.isclose(got, np.mean(actual[loose_calls] >= previous[loose_calls]))
-            or np.isclose(got, np.mean(actual[loose_calls] > previous[loose_calls]))
-            or np.isclose(
-                got, np.mean(actual[predicted > previous] >= previous[predicted > previous])
-            )
-        ):
+        loose = [
+            _rise_hit_rate(previous, actual, predicted, calls_rise, rose)
+            for calls_rise, rose in _LOOSE_COMPARISONS
+        ]
+        if any(np.isclose(got, rate) for rate in loose):
             raise Incorrect(
                 "on a tie use > (not >=): a forecast equal to the last close predicts no rise, "
                 "and a close equal to the last one is no rise"
